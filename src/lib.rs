@@ -1,0 +1,1 @@
+//! airbyte-api-wasm: the wasm client (JS interop). See `docs/DESIGN.md`.
