@@ -674,10 +674,21 @@ pub fn validate_json(ty: &'static Ty, text: &str, mode: Mode) -> Result<(), Inva
     match result {
         Ok(()) => Ok(()),
         Err(e) => match ctx.err.into_inner() {
-            Some(inv) => Err(inv),
+            // A schema error was found first; malformed text still wins, as it would if the
+            // text were parsed before being checked (failure path only: a second pass).
+            Some(inv) => match syntax_only(text) {
+                Ok(()) => Err(inv),
+                Err(e) => Err(Invalid::new("", syntax_message(&e))),
+            },
             None => Err(Invalid::new("", syntax_message(&e))),
         },
     }
+}
+
+fn syntax_only(text: &str) -> Result<(), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    de::IgnoredAny::deserialize(&mut de)?;
+    de.end()
 }
 
 fn syntax_message(e: &serde_json::Error) -> String {
