@@ -722,21 +722,14 @@ impl<'de> DeserializeSeed<'de> for TySeed<'_, '_> {
             Some(r) => r,
             None => resolve(self.ty).map_err(|m| self.ctx.fail(self.path.err(m)))?,
         };
-        if let Res::OneOf(schema) = res {
+        if let Res::OneOf(_) = res {
             // Variants are chosen by looking at the whole object: buffer this subtree.
             let v = Value::deserialize(d)?;
             if v.is_null() && self.null_ok {
                 return Ok(());
             }
-            let r = match &v {
-                Value::Object(map) => {
-                    check_one_of(schema, &v, map, self.ctx.mode, self.path, self.depth)
-                }
-                other => Err(self
-                    .path
-                    .err(format!("expected object, got {}", got_name(other)))),
-            };
-            return r.map_err(|e| self.ctx.fail(e));
+            return check_res(res, &v, self.ctx.mode, self.path, self.depth)
+                .map_err(|e| self.ctx.fail(e));
         }
         d.deserialize_any(TyVisitor { res, seed: self })
     }
