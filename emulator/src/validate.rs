@@ -300,8 +300,33 @@ fn check_kind(path: &str, k: K, v: &Value) -> Result<(), Invalid> {
     }
 }
 
-/// Validates a request body for operation `op`. Unknown keys are ignored (as the server does).
+/// Validates a request body for operation `op`: first against the spec tables of
+/// `airbyte-core` (SERVER_REQUEST mode: unknown keys ignored, formats and enums checked), then
+/// against the emulator's own, slightly stricter table (e.g. a cron schedule needs its
+/// expression).
 pub fn check_body(op: &str, body: &Value) -> Result<(), Invalid> {
+    if let Some(schema) = airbyte_core::operation(op)
+        .and_then(|(_, o)| o.body)
+        .map(|b| b.schema)
+    {
+        if let Some(ty) = airbyte_core::validate::ref_ty(schema) {
+            airbyte_core::validate::validate_value(
+                ty,
+                body,
+                airbyte_core::validate::SERVER_REQUEST,
+            )
+            .map_err(|e| {
+                Invalid::new(
+                    if e.path.is_empty() {
+                        "body".to_string()
+                    } else {
+                        e.path
+                    },
+                    e.message,
+                )
+            })?;
+        }
+    }
     let Some(fields) = table(op) else {
         return Ok(());
     };

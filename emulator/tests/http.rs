@@ -538,6 +538,22 @@ async fn routes_match_the_spec() {
     assert_eq!(n, 60);
 }
 
+#[test]
+fn routes_match_core_tables() {
+    let ops = airbyte_core::generated::OPERATIONS;
+    assert_eq!(ops.len(), api::ROUTES.len());
+    for op in ops {
+        let r = api::ROUTES
+            .iter()
+            .find(|r| r.2 == op.id)
+            .unwrap_or_else(|| panic!("no route for {}", op.id));
+        assert_eq!(r.0, op.method.as_str(), "{}", op.id);
+        assert_eq!(r.1, op.path, "{}", op.id);
+        let body = op.body.is_some();
+        assert_eq!(api::has_body(op.id), body, "{}", op.id);
+    }
+}
+
 #[tokio::test]
 async fn seeded_reads_conform() {
     let s = start().await;

@@ -236,6 +236,37 @@ pub fn conforms(method: &str, full_path: &str, res: &Res) {
         return;
     };
     if (200..300).contains(&res.status) {
+        // airbyte-core's validator (RESPONSE mode) ...
+        let (_, o) = airbyte_core::operation(op).expect("core knows the operation");
+        assert_eq!(
+            o.success_status, res.status,
+            "{op}: documented success status"
+        );
+        match o.response {
+            airbyte_core::spec::ResponseKind::Json(id) => {
+                let ty = airbyte_core::validate::ref_ty(id).unwrap();
+                if let Err(e) = airbyte_core::validate::validate_value(
+                    ty,
+                    &res.json,
+                    airbyte_core::validate::RESPONSE,
+                ) {
+                    panic!(
+                        "{op}: core validator rejects the response at {}: {}\n{}",
+                        e.path, e.message, res.text
+                    );
+                }
+            }
+            airbyte_core::spec::ResponseKind::Empty => {
+                assert!(res.text.is_empty(), "{op}: expected no body")
+            }
+            airbyte_core::spec::ResponseKind::OpenJson => {
+                assert!(
+                    res.text.is_empty() || res.json != Value::Null,
+                    "{op}: body is not JSON"
+                )
+            }
+        }
+        // ... and the independent checker over the YAML spec (formats included).
         match response_schema(op, res.status) {
             Some(schema) => {
                 if let Err(e) = check(schema, &res.json, op) {
