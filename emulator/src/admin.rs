@@ -384,6 +384,7 @@ pub fn fault_body(status: u16, shape: &str, path: &str) -> Resp {
                 "title": title,
                 "status": status,
                 "detail": format!("{reason}: injected fault"),
+                "documentationUrl": "https://reference.airbyte.com/reference/errors",
             })
             .to_string()
             .into_bytes(),

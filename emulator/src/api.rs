@@ -1,4 +1,8 @@
 //! The 60 operations of the Airbyte public API over the in-memory [`Store`].
+//!
+//! Handlers return `Result<Response, Response>` so that `?` can short-circuit with an error
+//! response; the size of that error is irrelevant (one per request), hence the allow.
+#![allow(clippy::result_large_err)]
 
 use serde_json::{json, Map, Value};
 
@@ -181,8 +185,11 @@ pub fn has_body(op: &str) -> bool {
     )
 }
 
+/// Path parameters by name.
+pub type Params = Vec<(&'static str, String)>;
+
 pub enum Route {
-    Op(&'static str, Vec<(&'static str, String)>),
+    Op(&'static str, Params),
     MethodNotAllowed(Vec<&'static str>),
     NotFound,
 }
@@ -202,7 +209,7 @@ pub fn route(method: &str, path: &str) -> Route {
     let segs: Vec<&str> = trimmed.split('/').skip(1).collect();
     let mut allowed = Vec::new();
     // Literal segments win over parameters (`/sources/initiateOAuth`).
-    let mut best: Option<(usize, &'static str, Vec<(&'static str, String)>)> = None;
+    let mut best: Option<(usize, &'static str, Params)> = None;
     for (m, pat, op) in ROUTES {
         let psegs: Vec<&str> = pat.split('/').skip(1).collect();
         if psegs.len() != segs.len() {

@@ -296,11 +296,24 @@ async fn truncated(status: u16, r: Resp) -> Resp {
         full
     };
     let half = full.slice(0..full.len() / 2);
-    let frames: Vec<Result<hyper::body::Frame<Bytes>, std::io::Error>> = vec![
-        Ok(hyper::body::Frame::data(half)),
-        Err(std::io::Error::other("truncated by fault injection")),
-    ];
-    let stream = futures_util::stream::iter(frames);
+    // Yield the first half, give hyper time to flush it, then fail the body: hyper closes
+    // the connection without sending the rest.
+    let stream = futures_util::stream::unfold((Some(half), false), |state| async move {
+        match state {
+            (Some(h), _) => Some((
+                Ok::<_, std::io::Error>(hyper::body::Frame::data(h)),
+                (None, false),
+            )),
+            (None, false) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Some((
+                    Err(std::io::Error::other("truncated by fault injection")),
+                    (None, true),
+                ))
+            }
+            (None, true) => None,
+        }
+    });
     parts.status = axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::OK);
     if let Ok(v) = HeaderValue::from_str(&full.len().to_string()) {
         parts.headers.insert(header::CONTENT_LENGTH, v);

@@ -479,6 +479,7 @@ fn tag(id: &str, ws: &str, name: &str, color: &str, t: i64) -> Rec {
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn actor(
     kind: &str,
     id: &str,

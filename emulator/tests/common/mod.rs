@@ -22,7 +22,7 @@ pub fn spec() -> &'static Value {
     })
 }
 
-fn resolve<'a>(s: &'a Value) -> &'a Value {
+fn resolve(s: &Value) -> &Value {
     let mut cur = s;
     for _ in 0..16 {
         match cur.get("$ref").and_then(Value::as_str) {
@@ -68,21 +68,11 @@ pub fn check(schema: &Value, v: &Value, path: &str) -> Result<(), String> {
                 return Err(format!("{path}: not an email: {t}"));
             }
         }
-        Some("integer") => {
-            if v.as_i64().is_none() {
-                return Err(format!("{path}: expected integer, got {v}"));
-            }
+        Some("integer") if v.as_i64().is_none() => {
+            return Err(format!("{path}: expected integer, got {v}"));
         }
-        Some("number") => {
-            if !v.is_number() {
-                return Err(format!("{path}: expected number"));
-            }
-        }
-        Some("boolean") => {
-            if !v.is_boolean() {
-                return Err(format!("{path}: expected boolean"));
-            }
-        }
+        Some("number") if !v.is_number() => return Err(format!("{path}: expected number")),
+        Some("boolean") if !v.is_boolean() => return Err(format!("{path}: expected boolean")),
         Some("array") => {
             let a = v
                 .as_array()
