@@ -146,6 +146,8 @@ pub struct Admin {
 }
 
 const LOG_CAP: usize = 10_000;
+/// Bodies larger than this are recorded as `{omitted: true, bytes}`.
+const LOG_BODY_CAP: usize = 64 * 1024;
 
 impl Admin {
     /// Queues one fault or an array of them. Returns the problem text on invalid input.
@@ -237,6 +239,8 @@ impl Admin {
         }
         let body_v = if body.is_empty() {
             Value::Null
+        } else if body.len() > LOG_BODY_CAP {
+            json!({ "omitted": true, "bytes": body.len() })
         } else {
             match serde_json::from_slice::<Value>(body) {
                 Ok(mut v) => {

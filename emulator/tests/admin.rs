@@ -642,3 +642,79 @@ async fn concurrency_and_garbage() {
     drop((a, b));
     assert_eq!(s.api("GET", "/workspaces", None).await.status, 200);
 }
+
+#[tokio::test]
+async fn binary_prints_one_listening_line() {
+    use std::process::Stdio;
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_airbyte-emulator"))
+        .args(["--port", "0", "--seed", "empty", "--api-token", "t0ken"])
+        .env_remove("AIRBYTE_TOKEN")
+        .env_remove("AIRBYTE_CLIENT_ID")
+        .env_remove("AIRBYTE_CLIENT_SECRET")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let url = first
+        .strip_prefix("listening on http://127.0.0.1:")
+        .map(|p| format!("http://127.0.0.1:{p}"));
+    let url = url.unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+    let port: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
+    assert_ne!(port, 0);
+    let c = reqwest::Client::new();
+    let r = c
+        .get(format!("{url}/v1/workspaces"))
+        .bearer_auth("t0ken")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["data"], json!([]));
+    assert_eq!(
+        c.get(format!("{url}/v1/workspaces"))
+            .bearer_auth("demo-token")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    child.kill().await.unwrap();
+    // Nothing else was printed on stdout.
+    assert!(lines.next_line().await.unwrap().is_none());
+    // --help documents the flags.
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_airbyte-emulator"))
+        .arg("--help")
+        .output()
+        .await
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--host",
+        "--port",
+        "--seed",
+        "--job-duration-ms",
+        "--token-ttl-s",
+        "--api-token",
+        "--basic-user",
+        "--basic-password",
+        "--client-id",
+        "--client-secret",
+        "--www",
+        "--pkg",
+        "--upstream",
+        "--cors-origin",
+        "--no-admin",
+    ] {
+        assert!(help.contains(flag), "--help lacks {flag}");
+    }
+    assert!(help.contains("AIRBYTE_TOKEN"));
+}
