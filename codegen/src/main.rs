@@ -195,4 +195,43 @@ mod tests {
         );
         assert_eq!(model::lower_camel(""), "");
     }
+
+    /// Spot checks of the committed declarations (they are what the generator writes).
+    #[test]
+    fn declarations_have_the_promised_shapes() {
+        let dts =
+            std::fs::read_to_string(workspace_root().join("pkg-template/generated.d.ts")).unwrap();
+        assert!(dts.starts_with("import type { RequestOptions } from \"./options.js\";\n"));
+        for needle in [
+            "export interface PatchConnectionRequest {\n  connectionId: string;\n  connectionPatchRequest: ConnectionPatchRequest;\n}",
+            "listConnections(request?: ListConnectionsRequest, options?: RequestOptions): Promise<ConnectionsResponse>;",
+            "createConnection(request: ConnectionCreateRequest, options?: RequestOptions): Promise<ConnectionResponse>;",
+            "getHealthCheck(options?: RequestOptions): Promise<void>;",
+            "initiateOAuth(request: InitiateOauthRequest, options?: RequestOptions): Promise<unknown>;",
+            "deleteConnection(request: DeleteConnectionRequest, options?: RequestOptions): Promise<void>;",
+            "  createdAtStart?: string | Date;",
+            "export type JobStatusEnum = \"pending\" | \"queued\" | \"running\" | \"incomplete\" | \"failed\" | \"succeeded\" | \"cancelled\";",
+            "export interface SourceConfiguration {\n  sourceType?: string;\n  [key: string]: unknown;\n}",
+            "export interface DestinationConfiguration {\n  destinationType?: string;\n  [key: string]: unknown;\n}",
+            "export interface DeclarativeManifest {\n  [key: string]: unknown;\n}",
+            "  /** PATCH /connections/{connectionId} — resolves to ConnectionResponse. */\n  patchConnection(",
+            "  declarativeSourceDefinitions: DeclarativeSourceDefinitionsApi;",
+        ] {
+            assert!(dts.contains(needle), "missing: {needle}");
+        }
+        assert!(
+            !dts.contains(": any") && !dts.contains("<any>") && !dts.contains("Promise<Promise")
+        );
+        let groups = dts
+            .split("export interface AirbyteGroups {")
+            .nth(1)
+            .unwrap();
+        assert_eq!(groups.lines().filter(|l| l.ends_with("Api;")).count(), 14);
+        // One JSDoc line before each of the 60 methods.
+        assert_eq!(
+            dts.matches("options?: RequestOptions): Promise<").count(),
+            60
+        );
+        assert_eq!(dts.matches("\n  /** ").count(), 60);
+    }
 }

@@ -35,7 +35,11 @@ pub fn prepare(op: &Operation, arg: Option<&Value>) -> Result<Prepared, Invalid>
                 .body
                 .ok_or_else(|| Invalid::new("", "operation table is inconsistent"))?;
             match arg {
-                None if body.required => return Err(missing_body(&body, "")),
+                // The body is the whole argument: ask for it whenever it has required fields,
+                // even where the spec marks the body itself optional (createSource, …).
+                None if body.required || has_required(&body) => {
+                    return Err(missing_body(&body, ""))
+                }
                 None => {}
                 Some(v) => {
                     validate::check_at(body_ty(&body)?, v, CLIENT_REQUEST, "", false)?;
@@ -104,6 +108,13 @@ fn present(v: Option<&Value>) -> Option<&Value> {
 
 fn body_ty(b: &Body) -> Result<&'static Ty, Invalid> {
     validate::ref_ty(b.schema).ok_or_else(|| Invalid::new("", "operation table is inconsistent"))
+}
+
+fn has_required(b: &Body) -> bool {
+    crate::schema(b.schema).is_some_and(|s| match &s.kind {
+        crate::spec::Kind::Object { props, .. } => props.iter().any(|p| p.required),
+        _ => false,
+    })
 }
 
 /// The error for a missing body: it names the body's first required field.
@@ -178,7 +189,11 @@ fn fill_path(op: &Operation, map: &Map<String, Value>) -> Result<String, Invalid
         let param = param.ok_or_else(|| Invalid::new("", "operation table is inconsistent"))?;
         let v = present(map.get(param.name))
             .ok_or_else(|| Invalid::new(param.name, "missing required field"))?;
-        percent_encode_into(&scalar(v, param.name)?, &mut out);
+        let text = scalar(v, param.name)?;
+        if text.is_empty() {
+            return Err(Invalid::new(param.name, "must not be empty"));
+        }
+        percent_encode_into(&text, &mut out);
         rest = tail.get(1..).unwrap_or_default();
     }
     out.push_str(rest);

@@ -3,7 +3,7 @@
 //! [`validate_json`] checks JSON text while parsing it, without building a `Value`. Both apply
 //! the same rules in the same order and report the same first error.
 
-use crate::spec::{Kind, Prop, Schema, StrFormat, Ty};
+use crate::spec::{IntFormat, Kind, Prop, Schema, StrFormat, Ty};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -159,7 +159,7 @@ impl<'a> Path<'a> {
 #[derive(Clone, Copy)]
 enum Res {
     Str(StrFormat),
-    Int(&'static Ty),
+    Int(IntFormat, Option<i64>, Option<i64>),
     Number,
     Boolean,
     Array(&'static Ty, u32),
@@ -174,7 +174,7 @@ impl Res {
     fn expected(self) -> &'static str {
         match self {
             Res::Str(_) | Res::Enum(_) => "string",
-            Res::Int(_) => "integer",
+            Res::Int(..) => "integer",
             Res::Number => "number",
             Res::Boolean => "boolean",
             Res::Array(..) => "array",
@@ -184,27 +184,27 @@ impl Res {
     }
 }
 
-fn resolve(ty: &'static Ty) -> Result<Res, String> {
-    let mut ty = ty;
+fn resolve(ty: &Ty) -> Result<Res, String> {
+    let mut ty: Ty = *ty;
     // Alias chains are short; the bound only guards against a malformed table.
     for _ in 0..16 {
         let res = match ty {
-            Ty::String(f) => Res::Str(*f),
-            Ty::Integer { .. } => Res::Int(ty),
+            Ty::String(f) => Res::Str(f),
+            Ty::Integer { format, min, max } => Res::Int(format, min, max),
             Ty::Number => Res::Number,
             Ty::Boolean => Res::Boolean,
-            Ty::Array { items, min_items } => Res::Array(items, *min_items),
+            Ty::Array { items, min_items } => Res::Array(items, min_items),
             Ty::Enum(v) => Res::Enum(v),
             Ty::Any => Res::Any,
             Ty::AnyObject => Res::AnyObject,
             Ty::Ref(id) => {
-                let s = crate::schema(*id).ok_or("schema table is inconsistent")?;
+                let s = crate::schema(id).ok_or("schema table is inconsistent")?;
                 match &s.kind {
                     Kind::Object { props, additional } => Res::Object(props, *additional),
                     Kind::Enum(v) => Res::Enum(v),
                     Kind::OneOf { .. } => Res::OneOf(s),
                     Kind::Alias(t) => {
-                        ty = t;
+                        ty = *t;
                         continue;
                     }
                 }
@@ -382,7 +382,7 @@ enum Num {
 fn check_num(n: Num, res: Res, path: &Path) -> Result<(), Invalid> {
     match res {
         Res::Number | Res::Any => Ok(()),
-        Res::Int(Ty::Integer { format, min, max }) => {
+        Res::Int(format, min, max) => {
             let v: i128 = match n {
                 Num::U(u) => i128::from(u),
                 Num::I(i) => i128::from(i),
@@ -397,23 +397,19 @@ fn check_num(n: Num, res: Res, path: &Path) -> Result<(), Invalid> {
                 }
             };
             let (lo, hi, name) = match format {
-                crate::spec::IntFormat::Int32 => {
-                    (i128::from(i32::MIN), i128::from(i32::MAX), "32-bit")
-                }
-                crate::spec::IntFormat::Int64 => {
-                    (i128::from(i64::MIN), i128::from(i64::MAX), "64-bit")
-                }
+                IntFormat::Int32 => (i128::from(i32::MIN), i128::from(i32::MAX), "32-bit"),
+                IntFormat::Int64 => (i128::from(i64::MIN), i128::from(i64::MAX), "64-bit"),
             };
             if v < lo || v > hi {
                 return Err(path.err(format!("is outside the {name} integer range")));
             }
             if let Some(m) = min {
-                if v < i128::from(*m) {
+                if v < i128::from(m) {
                     return Err(path.err(format!("must be at least {m}")));
                 }
             }
             if let Some(m) = max {
-                if v > i128::from(*m) {
+                if v > i128::from(m) {
                     return Err(path.err(format!("must be at most {m}")));
                 }
             }
@@ -435,23 +431,18 @@ fn too_deep(path: &Path) -> Invalid {
 // Value walker.
 
 /// Checks `v` against `ty`; the first mismatch is returned.
-pub fn validate_value(ty: &'static Ty, v: &Value, mode: Mode) -> Result<(), Invalid> {
+pub fn validate_value(ty: &Ty, v: &Value, mode: Mode) -> Result<(), Invalid> {
     check_value(ty, v, mode, &Path::ROOT, 1, false)
 }
 
 /// Like [`validate_value`], with error paths starting at `prefix` (e.g. `connectionPatchRequest`).
-pub fn validate_value_at(
-    ty: &'static Ty,
-    v: &Value,
-    mode: Mode,
-    prefix: &str,
-) -> Result<(), Invalid> {
+pub fn validate_value_at(ty: &Ty, v: &Value, mode: Mode, prefix: &str) -> Result<(), Invalid> {
     check_value(ty, v, mode, &Path::named(prefix), 1, false)
 }
 
 /// [`validate_value_at`] where `null` may stand for an absent optional value.
 pub(crate) fn check_at(
-    ty: &'static Ty,
+    ty: &Ty,
     v: &Value,
     mode: Mode,
     prefix: &str,
@@ -461,7 +452,7 @@ pub(crate) fn check_at(
 }
 
 fn check_value(
-    ty: &'static Ty,
+    ty: &Ty,
     v: &Value,
     mode: Mode,
     path: &Path,
@@ -656,7 +647,7 @@ impl Ctx {
 
 /// Checks JSON text against `ty` while parsing it. Malformed JSON and trailing garbage are
 /// reported with an empty path.
-pub fn validate_json(ty: &'static Ty, text: &str, mode: Mode) -> Result<(), Invalid> {
+pub fn validate_json(ty: &Ty, text: &str, mode: Mode) -> Result<(), Invalid> {
     let ctx = Ctx {
         mode,
         err: RefCell::new(None),
@@ -664,7 +655,7 @@ pub fn validate_json(ty: &'static Ty, text: &str, mode: Mode) -> Result<(), Inva
     let mut de = serde_json::Deserializer::from_str(text);
     let seed = TySeed {
         res: None,
-        ty,
+        ty: *ty,
         ctx: &ctx,
         path: &Path::ROOT,
         depth: 1,
@@ -704,7 +695,7 @@ fn syntax_message(e: &serde_json::Error) -> String {
 struct TySeed<'c, 'p> {
     /// Already-resolved type (oneOf variants, opaque subtrees); `ty` otherwise.
     res: Option<Res>,
-    ty: &'static Ty,
+    ty: Ty,
     ctx: &'c Ctx,
     path: &'p Path<'p>,
     depth: u32,
@@ -720,7 +711,7 @@ impl<'de> DeserializeSeed<'de> for TySeed<'_, '_> {
         }
         let res = match self.res {
             Some(r) => r,
-            None => resolve(self.ty).map_err(|m| self.ctx.fail(self.path.err(m)))?,
+            None => resolve(&self.ty).map_err(|m| self.ctx.fail(self.path.err(m)))?,
         };
         if let Res::OneOf(_) = res {
             // Variants are chosen by looking at the whole object: buffer this subtree.
@@ -823,8 +814,8 @@ impl<'de> Visitor<'de> for TyVisitor<'_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let (items_res, items_ty, min) = match self.res {
-            Res::Array(t, min) => (None, t, min),
-            Res::Any => (Some(Res::Any), &Ty::Any, 0),
+            Res::Array(t, min) => (None, *t, min),
+            Res::Any => (Some(Res::Any), Ty::Any, 0),
             _ => return Err(self.mismatch("array")),
         };
         let mut i = 0usize;
@@ -858,21 +849,21 @@ impl<'de> Visitor<'de> for TyVisitor<'_, '_> {
             let k = key.as_str();
             let p = self.seed.path.key(k);
             let (res, ty, null_ok) = if opaque {
-                (Some(Res::Any), &Ty::Any, true)
+                (Some(Res::Any), Ty::Any, true)
             } else {
                 match find_prop(props, k) {
                     Some((i, prop)) => {
                         if i < 64 {
                             seen |= 1 << i;
                         }
-                        (None, &prop.ty, !prop.required)
+                        (None, prop.ty, !prop.required)
                     }
                     None => {
                         if mode.reject_unknown_keys || !additional {
                             return Err(self.seed.ctx.fail(p.err("unknown field")));
                         }
                         // Ignored, but still parsed (and depth-checked like the rest).
-                        (Some(Res::Any), &Ty::Any, true)
+                        (Some(Res::Any), Ty::Any, true)
                     }
                 }
             };

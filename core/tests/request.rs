@@ -227,4 +227,18 @@ fn shape_errors() {
         "connectionId"
     );
     assert_eq!(err("getJob", Some(json!({"jobId": "12"}))).0, "jobId");
+    assert_eq!(
+        err("createSource", None),
+        ("name".into(), "missing required field".into())
+    );
+    assert_eq!(
+        err(
+            "deleteOrganizationOAuthCredentials",
+            Some(json!({"organizationId": WS1, "actorType": "source", "name": ""}))
+        ),
+        ("name".into(), "must not be empty".into())
+    );
+    // patchSource's body is optional in the spec: a PATCH without body.
+    let p = prep("patchSource", Some(json!({"sourceId": WS1}))).unwrap();
+    assert_eq!((p.path, p.body), (format!("/sources/{WS1}"), None));
 }
