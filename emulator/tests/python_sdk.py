@@ -20,7 +20,7 @@ from airbyte_api import AirbyteAPI, errors, models
 
 BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8080"
 SERVER = BASE + "/v1"
-SPEC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "airbyte-api", "api_sdk.yaml")
+SPEC = os.environ.get("AIRBYTE_SPEC") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "airbyte-api", "api_sdk.yaml")
 ORG = "0a000000-0000-4000-8000-000000000001"
 USER_ALAN = "0b000000-0000-4000-8000-000000000003"
 
