@@ -132,6 +132,13 @@ pub fn preflight(req_headers: &HeaderMap, allowed: &[String]) -> Resp {
         header::ACCESS_CONTROL_MAX_AGE,
         HeaderValue::from_static("600"),
     );
+    // Chromium's Private Network Access preflights (a public page calling loopback).
+    if req_headers.contains_key("access-control-request-private-network") {
+        h.insert(
+            "access-control-allow-private-network",
+            HeaderValue::from_static("true"),
+        );
+    }
     r
 }
 

@@ -321,6 +321,7 @@ async fn cors() {
             "access-control-request-headers",
             "authorization, content-type, x-custom",
         )
+        .header("access-control-request-private-network", "true")
         .send()
         .await
         .unwrap();
@@ -331,6 +332,7 @@ async fn cors() {
         .to_str()
         .unwrap()
         .contains("PATCH"));
+    assert_eq!(h["access-control-allow-private-network"], "true");
     let allow = h["access-control-allow-headers"]
         .to_str()
         .unwrap()
