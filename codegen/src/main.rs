@@ -1,1 +1,153 @@
-fn main() {}
+//! airbyte-codegen: reads the Airbyte OpenAPI document and writes `core/src/generated.rs`
+//! and `pkg-template/generated.d.ts`.
+//!
+//! ```text
+//! cargo run -p airbyte-codegen -- [--spec PATH] [--check]
+//! ```
+//! `--check` regenerates in memory and exits 1 when a committed file differs.
+
+mod model;
+mod rust;
+mod ts;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Converts YAML to JSON, turning every mapping key into a string (`200:` → `"200"`).
+fn yaml_to_json(v: serde_yaml::Value) -> Result<serde_json::Value, String> {
+    use serde_json::Value as J;
+    use serde_yaml::Value as Y;
+    Ok(match v {
+        Y::Null => J::Null,
+        Y::Bool(b) => J::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(J::Number)
+                    .unwrap_or(J::Null)
+            }
+        }
+        Y::String(s) => J::String(s),
+        Y::Sequence(s) => J::Array(s.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
+        Y::Mapping(m) => {
+            let mut o = serde_json::Map::new();
+            for (k, v) in m {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => return Err(format!("unsupported mapping key {other:?}")),
+                };
+                o.insert(key, yaml_to_json(v)?);
+            }
+            J::Object(o)
+        }
+        Y::Tagged(t) => yaml_to_json(t.value)?,
+    })
+}
+
+fn rustfmt(src: &str) -> Result<String, String> {
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2021", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run rustfmt: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("rustfmt stdin")?
+        .write_all(src.as_bytes())
+        .map_err(|e| format!("writing to rustfmt: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("rustfmt output: {e}"))
+}
+
+fn run() -> Result<bool, String> {
+    let root = workspace_root();
+    let mut spec = root.join("../shared/airbyte-api/api_sdk.yaml");
+    let mut check = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--spec" => spec = PathBuf::from(args.next().ok_or("--spec needs a path")?),
+            "--check" => check = true,
+            "-h" | "--help" => {
+                println!("usage: airbyte-codegen [--spec PATH] [--check]");
+                return Ok(true);
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let text =
+        std::fs::read_to_string(&spec).map_err(|e| format!("reading {}: {e}", spec.display()))?;
+    let yaml: serde_yaml::Value =
+        serde_yaml::from_str(&text).map_err(|e| format!("parsing {}: {e}", spec.display()))?;
+    let doc = yaml_to_json(yaml)?;
+    let model = model::build(&doc)?;
+    let outputs = [
+        (
+            root.join("core/src/generated.rs"),
+            rustfmt(&rust::emit(&model)?)?,
+        ),
+        (root.join("pkg-template/generated.d.ts"), ts::emit(&model)?),
+    ];
+    let mut ok = true;
+    for (path, content) in &outputs {
+        if check {
+            let current = std::fs::read_to_string(path).unwrap_or_default();
+            if &current != content {
+                eprintln!(
+                    "{} is out of date: run `cargo run -p airbyte-codegen`",
+                    path.display()
+                );
+                ok = false;
+            }
+        } else {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+            std::fs::write(path, content).map_err(|e| format!("{}: {e}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    eprintln!(
+        "{} schemas, {} operations",
+        model.schemas.len(),
+        model.operations.len()
+    );
+    Ok(ok)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("airbyte-codegen: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -26,6 +26,8 @@ pub enum Ty {
     Array { items: &'static Ty, min_items: u32 },
     /// A named schema.
     Ref(SchemaId),
+    /// A string enum written inline on a property (named enums are [`Kind::Enum`]).
+    Enum(&'static [&'static str]),
     /// Any JSON value (the spec's `{}`).
     Any,
     /// Any JSON object, passed through untouched (connector configurations, manifests,
