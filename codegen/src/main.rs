@@ -85,6 +85,31 @@ fn rustfmt(src: &str) -> Result<String, String> {
     String::from_utf8(out.stdout).map_err(|e| format!("rustfmt output: {e}"))
 }
 
+/// The two generated files (path, content) and a one-line summary.
+fn generate(root: &Path, spec: &Path) -> Result<(Vec<(PathBuf, String)>, String), String> {
+    let text =
+        std::fs::read_to_string(spec).map_err(|e| format!("reading {}: {e}", spec.display()))?;
+    let yaml: serde_yaml::Value =
+        serde_yaml::from_str(&text).map_err(|e| format!("parsing {}: {e}", spec.display()))?;
+    let doc = yaml_to_json(yaml)?;
+    let model = model::build(&doc)?;
+    let stats = format!(
+        "{} schemas, {} operations",
+        model.schemas.len(),
+        model.operations.len()
+    );
+    Ok((
+        vec![
+            (
+                root.join("core/src/generated.rs"),
+                rustfmt(&rust::emit(&model)?)?,
+            ),
+            (root.join("pkg-template/generated.d.ts"), ts::emit(&model)?),
+        ],
+        stats,
+    ))
+}
+
 fn run() -> Result<bool, String> {
     let root = workspace_root();
     let mut spec = root.join("../shared/airbyte-api/api_sdk.yaml");
@@ -101,19 +126,7 @@ fn run() -> Result<bool, String> {
             other => return Err(format!("unknown argument {other}")),
         }
     }
-    let text =
-        std::fs::read_to_string(&spec).map_err(|e| format!("reading {}: {e}", spec.display()))?;
-    let yaml: serde_yaml::Value =
-        serde_yaml::from_str(&text).map_err(|e| format!("parsing {}: {e}", spec.display()))?;
-    let doc = yaml_to_json(yaml)?;
-    let model = model::build(&doc)?;
-    let outputs = [
-        (
-            root.join("core/src/generated.rs"),
-            rustfmt(&rust::emit(&model)?)?,
-        ),
-        (root.join("pkg-template/generated.d.ts"), ts::emit(&model)?),
-    ];
+    let (outputs, stats) = generate(&root, &spec)?;
     let mut ok = true;
     for (path, content) in &outputs {
         if check {
@@ -133,11 +146,7 @@ fn run() -> Result<bool, String> {
             eprintln!("wrote {}", path.display());
         }
     }
-    eprintln!(
-        "{} schemas, {} operations",
-        model.schemas.len(),
-        model.operations.len()
-    );
+    eprintln!("{stats}");
     Ok(ok)
 }
 
@@ -149,5 +158,80 @@ fn main() -> ExitCode {
             eprintln!("airbyte-codegen: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed files are what the generator produces from the spec (skipped, loudly,
+    /// when the spec is not next to the workspace).
+    #[test]
+    fn committed_files_match_the_spec() {
+        let root = workspace_root();
+        let spec = root.join("../shared/airbyte-api/api_sdk.yaml");
+        if !spec.exists() {
+            eprintln!("SKIPPED: {} not found", spec.display());
+            return;
+        }
+        let (outputs, stats) = generate(&root, &spec).unwrap();
+        assert_eq!(stats, "103 schemas, 60 operations");
+        for (path, content) in outputs {
+            let current = std::fs::read_to_string(&path).unwrap();
+            assert!(current == content, "{} is out of date", path.display());
+        }
+    }
+
+    #[test]
+    fn lower_camel_names() {
+        assert_eq!(
+            model::lower_camel("DeclarativeSourceDefinitions"),
+            "declarativeSourceDefinitions"
+        );
+        assert_eq!(
+            model::lower_camel("ConnectionPatchRequest"),
+            "connectionPatchRequest"
+        );
+        assert_eq!(model::lower_camel(""), "");
+    }
+
+    /// Spot checks of the committed declarations (they are what the generator writes).
+    #[test]
+    fn declarations_have_the_promised_shapes() {
+        let dts =
+            std::fs::read_to_string(workspace_root().join("pkg-template/generated.d.ts")).unwrap();
+        assert!(dts.starts_with("import type { RequestOptions } from \"./options.js\";\n"));
+        for needle in [
+            "export interface PatchConnectionRequest {\n  connectionId: string;\n  connectionPatchRequest: ConnectionPatchRequest;\n}",
+            "listConnections(request?: ListConnectionsRequest, options?: RequestOptions): Promise<ConnectionsResponse>;",
+            "createConnection(request: ConnectionCreateRequest, options?: RequestOptions): Promise<ConnectionResponse>;",
+            "getHealthCheck(options?: RequestOptions): Promise<void>;",
+            "initiateOAuth(request: InitiateOauthRequest, options?: RequestOptions): Promise<unknown>;",
+            "deleteConnection(request: DeleteConnectionRequest, options?: RequestOptions): Promise<void>;",
+            "  createdAtStart?: string | Date;",
+            "export type JobStatusEnum = \"pending\" | \"queued\" | \"running\" | \"incomplete\" | \"failed\" | \"succeeded\" | \"cancelled\";",
+            "export interface SourceConfiguration {\n  sourceType?: string;\n  [key: string]: unknown;\n}",
+            "export interface DestinationConfiguration {\n  destinationType?: string;\n  [key: string]: unknown;\n}",
+            "export interface DeclarativeManifest {\n  [key: string]: unknown;\n}",
+            "  /** PATCH /connections/{connectionId} — resolves to ConnectionResponse. */\n  patchConnection(",
+            "  declarativeSourceDefinitions: DeclarativeSourceDefinitionsApi;",
+        ] {
+            assert!(dts.contains(needle), "missing: {needle}");
+        }
+        assert!(
+            !dts.contains(": any") && !dts.contains("<any>") && !dts.contains("Promise<Promise")
+        );
+        let groups = dts
+            .split("export interface AirbyteGroups {")
+            .nth(1)
+            .unwrap();
+        assert_eq!(groups.lines().filter(|l| l.ends_with("Api;")).count(), 14);
+        // One JSDoc line before each of the 60 methods.
+        assert_eq!(
+            dts.matches("options?: RequestOptions): Promise<").count(),
+            60
+        );
+        assert_eq!(dts.matches("\n  /** ").count(), 60);
     }
 }

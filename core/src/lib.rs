@@ -2,7 +2,11 @@
 //! error-body parsing and token expiry. No JavaScript here; see `docs/DESIGN.md`.
 
 pub mod generated;
+pub mod problem;
+pub mod request;
 pub mod spec;
+pub mod token;
+pub mod validate;
 
 use spec::{Operation, Schema, SchemaId};
 

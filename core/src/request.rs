@@ -1,0 +1,238 @@
+//! Turns a caller's argument into the HTTP request the official SDKs would send.
+
+use crate::spec::{Body, Method, Operation, Param, ParamLoc, RequestShape, Ty};
+use crate::validate::{self, Invalid, CLIENT_REQUEST};
+use serde_json::{Map, Value};
+
+/// An HTTP request ready to send, relative to the server URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    pub method: Method,
+    /// The path with parameters substituted and percent-encoded, e.g. `/connections/a%20b`.
+    pub path: String,
+    /// Query pairs in parameter order, not yet encoded (see [`encode_query`]).
+    pub query: Vec<(&'static str, String)>,
+    /// Compact JSON body, when the operation has one and it was given.
+    pub body: Option<String>,
+}
+
+/// Validates `arg` in [`CLIENT_REQUEST`] mode and encodes it per the wire format.
+pub fn prepare(op: &Operation, arg: Option<&Value>) -> Result<Prepared, Invalid> {
+    let mut out = Prepared {
+        method: op.method,
+        path: String::new(),
+        query: Vec::new(),
+        body: None,
+    };
+    match op.shape {
+        RequestShape::None => {
+            if arg.is_some() {
+                return Err(Invalid::new("", "this operation takes no argument"));
+            }
+        }
+        RequestShape::Body => {
+            let body = op
+                .body
+                .ok_or_else(|| Invalid::new("", "operation table is inconsistent"))?;
+            match arg {
+                // The body is the whole argument: ask for it whenever it has required fields,
+                // even where the spec marks the body itself optional (createSource, …).
+                None if body.required || has_required(&body) => {
+                    return Err(missing_body(&body, ""))
+                }
+                None => {}
+                Some(v) => {
+                    validate::check_at(body_ty(&body)?, v, CLIENT_REQUEST, "", false)?;
+                    out.body = Some(to_json(v)?);
+                }
+            }
+        }
+        RequestShape::Object => {
+            let empty = Map::new();
+            let map = match arg {
+                None => &empty,
+                Some(Value::Object(m)) => m,
+                Some(other) => {
+                    return Err(Invalid::new(
+                        "",
+                        format!("expected object, got {}", kind_name(other)),
+                    ))
+                }
+            };
+            // Caller's key order, so the first bad key is the first reported.
+            for (k, v) in map {
+                if let Some(p) = op.params.iter().find(|p| p.name == k) {
+                    validate::check_at(&p.ty, v, CLIENT_REQUEST, p.name, !p.required)?;
+                } else if let Some(b) = op.body.as_ref().filter(|b| b.arg == k) {
+                    validate::check_at(body_ty(b)?, v, CLIENT_REQUEST, b.arg, !b.required)?;
+                } else {
+                    return Err(Invalid::new(k.clone(), "unknown field"));
+                }
+            }
+            for p in op.params.iter().filter(|p| p.required) {
+                if present(map.get(p.name)).is_none() {
+                    return Err(Invalid::new(p.name, "missing required field"));
+                }
+            }
+            if let Some(b) = &op.body {
+                match present(map.get(b.arg)) {
+                    Some(v) => out.body = Some(to_json(v)?),
+                    None if b.required => {
+                        return Err(Invalid::new(b.arg, "missing required field"))
+                    }
+                    None => {}
+                }
+            }
+            for p in op.params.iter().filter(|p| p.location == ParamLoc::Query) {
+                match present(map.get(p.name)) {
+                    Some(Value::Array(items)) => {
+                        for item in items {
+                            out.query.push((p.name, scalar(item, p.name)?));
+                        }
+                    }
+                    Some(v) => out.query.push((p.name, scalar(v, p.name)?)),
+                    None => {}
+                }
+            }
+            out.path = fill_path(op, map)?;
+            return Ok(out);
+        }
+    }
+    out.path = fill_path(op, &Map::new())?;
+    Ok(out)
+}
+
+fn present(v: Option<&Value>) -> Option<&Value> {
+    v.filter(|v| !v.is_null())
+}
+
+fn body_ty(b: &Body) -> Result<&'static Ty, Invalid> {
+    validate::ref_ty(b.schema).ok_or_else(|| Invalid::new("", "operation table is inconsistent"))
+}
+
+fn has_required(b: &Body) -> bool {
+    crate::schema(b.schema).is_some_and(|s| match &s.kind {
+        crate::spec::Kind::Object { props, .. } => props.iter().any(|p| p.required),
+        _ => false,
+    })
+}
+
+/// The error for a missing body: it names the body's first required field.
+fn missing_body(b: &Body, prefix: &str) -> Invalid {
+    let first = crate::schema(b.schema).and_then(|s| match &s.kind {
+        crate::spec::Kind::Object { props, .. } => props.iter().find(|p| p.required),
+        _ => None,
+    });
+    match first {
+        Some(p) if prefix.is_empty() => Invalid::new(p.name, "missing required field"),
+        Some(p) => Invalid::new(format!("{prefix}.{}", p.name), "missing required field"),
+        None => Invalid::new(prefix, "missing request body"),
+    }
+}
+
+fn kind_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn to_json(v: &Value) -> Result<String, Invalid> {
+    serde_json::to_string(v).map_err(|_| Invalid::new("", "the body cannot be written as JSON"))
+}
+
+/// The text of a validated scalar parameter value.
+fn scalar(v: &Value, name: &str) -> Result<String, Invalid> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Bool(b) => Ok(if *b { "true" } else { "false" }.to_string()),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Ok(i.to_string())
+            } else if let Some(u) = n.as_u64() {
+                Ok(u.to_string())
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                if f.is_finite() && f.fract() == 0.0 && f.abs() < 9.2e18 {
+                    Ok((f as i64).to_string())
+                } else {
+                    Ok(f.to_string())
+                }
+            }
+        }
+        other => Err(Invalid::new(
+            name,
+            format!("expected a single value, got {}", kind_name(other)),
+        )),
+    }
+}
+
+fn fill_path(op: &Operation, map: &Map<String, Value>) -> Result<String, Invalid> {
+    let mut out = String::with_capacity(op.path.len() + 40);
+    let mut rest = op.path;
+    while let Some(open) = rest.find('{') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        let after = after.get(1..).unwrap_or_default();
+        let close = after
+            .find('}')
+            .ok_or_else(|| Invalid::new("", "operation table is inconsistent"))?;
+        let (name, tail) = after.split_at(close);
+        let param: Option<&Param> = op
+            .params
+            .iter()
+            .find(|p| p.name == name && p.location == ParamLoc::Path);
+        let param = param.ok_or_else(|| Invalid::new("", "operation table is inconsistent"))?;
+        let v = present(map.get(param.name))
+            .ok_or_else(|| Invalid::new(param.name, "missing required field"))?;
+        let text = scalar(v, param.name)?;
+        if text.is_empty() {
+            return Err(Invalid::new(param.name, "must not be empty"));
+        }
+        percent_encode_into(&text, &mut out);
+        rest = tail.get(1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Appends `s` with every byte but the unreserved `A-Za-z0-9-._~` percent-encoded.
+pub fn percent_encode_into(s: &str, out: &mut String) {
+    fn hex(n: u8) -> char {
+        char::from(if n < 10 { b'0' + n } else { b'A' + (n - 10) })
+    }
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(hex(b >> 4));
+            out.push(hex(b & 15));
+        }
+    }
+}
+
+/// `s` percent-encoded (everything but unreserved characters).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    percent_encode_into(s, &mut out);
+    out
+}
+
+/// `k=v&k=v`, keys and values percent-encoded, no leading `?`.
+pub fn encode_query<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        percent_encode_into(k.as_ref(), &mut out);
+        out.push('=');
+        percent_encode_into(v.as_ref(), &mut out);
+    }
+    out
+}
