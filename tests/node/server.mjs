@@ -48,7 +48,9 @@ Object.assign(bodies, {
   DefinitionsResponse: list(bodies.DefinitionResponse),
   DeclarativeSourceDefinitionsResponse: list(bodies.DeclarativeSourceDefinitionResponse),
   WorkspacesResponse: list(bodies.WorkspaceResponse),
-  PermissionsResponse: { data: [bodies.PermissionResponse] },
+  PermissionsResponse: {
+    data: [{ permissionId: PERM, permissionType: "workspace_admin", userId: USER, scope: "workspace", scopeId: WS }],
+  },
   TagsResponse: { data: [bodies.TagResponse] },
   OrganizationsResponse: { data: [bodies.OrganizationResponse] },
   UsersResponse: { data: [bodies.UserResponse] },
