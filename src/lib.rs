@@ -182,13 +182,15 @@ async fn run(
         // A 401 means nothing was done: with client credentials, get a fresh token and resend
         // once. Bearer and basic credentials cannot be refreshed, so their 401 is final.
         if resp.status == 401
-            && !resent
             && matches!(inner.options.security, Security::ClientCredentials { .. })
         {
             if let Some(a) = &authorization {
+                // The token is no good: the next call fetches a fresh one either way.
                 auth::drop_token(&inner, a);
-                resent = true;
-                continue;
+                if !resent {
+                    resent = true;
+                    continue;
+                }
             }
         }
         break resp;
