@@ -25,10 +25,13 @@ function operationTable() {
 const MARKER = "\u0000invalid:";
 
 // bigint, function and symbol values become a marker string the validator reports as a wrong
-// type (JSON.stringify would throw on bigint and silently drop the others).
-function replacer(_key, value) {
+// type (JSON.stringify would throw on bigint and silently drop the others). An invalid Date
+// (which JSON.stringify turns into null, i.e. "absent") is marked too.
+function replacer(key, value) {
   const t = typeof value;
-  return t === "bigint" || t === "function" || t === "symbol" ? MARKER + t : value;
+  if (t === "bigint" || t === "function" || t === "symbol") return MARKER + t;
+  if (value === null && this[key] instanceof Date) return MARKER + "invalid Date";
+  return value;
 }
 
 function serialize(arg) {
