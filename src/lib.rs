@@ -8,7 +8,7 @@ mod error;
 mod options;
 mod transport;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use airbyte_core::spec::{Operation, RequestShape, ResponseKind, Ty};
@@ -96,9 +96,21 @@ impl WasmClient {
     pub fn call(&self, op: u32, arg_json: JsValue, options: JsValue) -> Promise {
         let inner = self.inner.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            run(inner, op, arg_json, options)
+            let attempts = Cell::new(0u32);
+            run(inner, op, arg_json, options, &attempts)
                 .await
-                .map_err(|e| e.to_js())
+                .map_err(|e| {
+                    let d = e.to_js();
+                    if attempts.get() > 0 {
+                        // A fresh descriptor object: setting a property cannot fail.
+                        let _ = Reflect::set(
+                            &d,
+                            &JsValue::from_str("attempts"),
+                            &JsValue::from_f64(f64::from(attempts.get())),
+                        );
+                    }
+                    d
+                })
         })
     }
 }
@@ -120,6 +132,7 @@ async fn run(
     op_idx: u32,
     arg_json: JsValue,
     options: JsValue,
+    attempts: &Cell<u32>,
 ) -> Result<JsValue, Error> {
     let call = CallOptions::from_js(&options)?;
     let op: &'static Operation = usize::try_from(op_idx)
@@ -178,6 +191,7 @@ async fn run(
             headers: &h,
             body: prepared.body.as_deref(),
         };
+        attempts.set(attempts.get().saturating_add(1));
         let resp = transport::send(&fetch, &req, timeout_ms, signal).await?;
         // A 401 means nothing was done: with client credentials, get a fresh token and resend
         // once. Bearer and basic credentials cannot be refreshed, so their 401 is final.

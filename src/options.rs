@@ -197,6 +197,13 @@ fn parse_server_url(s: &str, field: &str) -> Result<String, Error> {
     {
         return Err(Error::invalid(field, "expected an http(s) URL"));
     }
+    if host.contains('@') {
+        // fetch refuses such URLs, and its error would echo them.
+        return Err(Error::invalid(
+            field,
+            "credentials in the URL are not supported; use `security`",
+        ));
+    }
     if let Ok(ctor) = Reflect::get(&js_sys::global(), &JsValue::from_str("URL")) {
         if let Some(ctor) = ctor.dyn_ref::<Function>() {
             let args = js_sys::Array::of1(&JsValue::from_str(s));

@@ -128,7 +128,7 @@ test("401 drops the token, fetches a new one and resends once", async () => {
 test("a second 401 is final: AirbyteApiError after exactly one resend", async () => {
   const c = cc();
   srv.reply(tokenReply("a"), { status: 401, body: "" }, tokenReply("b"), { status: 401, body: { message: "nope" } });
-  await assert.rejects(c.tags.listTags(), (e) => e instanceof AirbyteApiError && e.statusCode === 401);
+  await assert.rejects(c.tags.listTags(), (e) => e instanceof AirbyteApiError && e.statusCode === 401 && e.attempts === 2);
   assert.equal(srv.requests.length, 4);
   // and the instance keeps working
   srv.reply(tokenReply("c"), ok(B.TagsResponse));

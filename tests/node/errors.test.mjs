@@ -63,6 +63,7 @@ for (const [label, status, ct, body, checkProblem, inMessage] of SHAPES) {
     assert.ok(e.message.includes(String(status)), e.message);
     assert.ok(e.message.includes(inMessage), e.message);
     assert.ok(!JSON.stringify(e).includes("tok"));
+    assert.equal(e.attempts, 1);
     await stillWorks();
   });
 }

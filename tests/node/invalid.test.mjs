@@ -118,6 +118,7 @@ const BAD_OPTIONS = [
   ["malformed URL", { serverUrl: "not a url" }, "serverUrl"],
   ["ftp URL", { serverUrl: "ftp://x.example/v1" }, "serverUrl"],
   ["URL with no host", { serverUrl: "https://" }, "serverUrl"],
+  ["URL with credentials", { serverUrl: "https://user:pw@host.example/v1" }, "serverUrl"],
   ["serverIdx 1", { serverIdx: 1 }, "serverIdx"],
   ["headers not strings", { headers: { "X-A": 1 } }, "headers.X-A"],
   ["bad header name", { headers: { "X A": "1" } }, "headers.X A"],

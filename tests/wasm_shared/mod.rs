@@ -40,7 +40,10 @@ fn op(id: &str) -> u32 {
 
 pub fn client(security: JsValue) -> WasmClient {
     let opts = obj(&[
-        ("serverUrl", JsValue::from_str(&format!("{}/v1", emulator_url()))),
+        (
+            "serverUrl",
+            JsValue::from_str(&format!("{}/v1", emulator_url())),
+        ),
         ("security", security),
     ]);
     WasmClient::new(opts).map_err(|e| format!("{e:?}")).unwrap()
