@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::error::Error;
 use crate::options::Security;
@@ -98,7 +97,6 @@ async fn token(
             let job_inner = inner.clone();
             let job_slot = slot.clone();
             // Shared by several calls: it obeys the timeout but no single caller's signal.
-            let _ = signal;
             let promise = wasm_bindgen_futures::future_to_promise(async move {
                 let r = fetch_token(&job_inner, timeout_ms, None).await;
                 {
@@ -115,8 +113,9 @@ async fn token(
             (promise, slot)
         }
     };
-    // The shared promise never rejects; the outcome is in the slot.
-    let _ = JsFuture::from(promise).await;
+    // The shared promise never rejects; the outcome is in the slot. The caller's signal
+    // still cuts the wait short (the token request itself goes on for the other callers).
+    transport::wait_abortable(promise, signal).await?;
     let r = slot.borrow().clone();
     r.unwrap_or_else(|| {
         Err(Error::Connection(

@@ -184,6 +184,17 @@ impl Guard {
     }
 }
 
+/// Wait for `p`, unless the caller's `signal` fires first (then [`Error::Aborted`]).
+pub async fn wait_abortable(p: Promise, signal: Option<&JsValue>) -> Result<JsValue, Error> {
+    let guard = Guard::new(None, signal)?;
+    match guard.race(p).await {
+        Ok(v) => Ok(v),
+        Err(e) => Err(guard
+            .cut_error(None)
+            .unwrap_or_else(|| Error::Connection(describe(&e)))),
+    }
+}
+
 fn describe(e: &JsValue) -> String {
     let msg = Reflect::get(e, &key("message"))
         .ok()

@@ -192,3 +192,20 @@ test("credentials never show in String(), JSON, inspect or errors", async () => 
   assert.equal(bad.name, "InvalidRequestError");
   assert.ok(!inspect(bad).includes("SECRET"));
 });
+
+test("aborting while waiting for the token rejects at once; the token still serves later calls", async () => {
+  const c = cc();
+  srv.reply({ ...tokenReply("slow"), delayMs: 600 });
+  srv.setFallback(ok(B.TagsResponse));
+  const ac = new AbortController();
+  const t0 = Date.now();
+  const p = c.tags.listTags({}, { signal: ac.signal });
+  setTimeout(() => ac.abort(), 30);
+  await assert.rejects(p, (e) => e.name === "RequestAbortedError");
+  assert.ok(Date.now() - t0 < 400);
+  await new Promise((r) => setTimeout(r, 700));
+  await c.tags.listTags();
+  const paths = srv.requests.map((r) => r.path);
+  assert.deepEqual(paths, ["/v1/applications/token", "/v1/tags"]);
+  assert.equal(srv.requests[1].headers.authorization, "Bearer slow");
+});
