@@ -6,9 +6,6 @@ export class AirbyteError extends Error {
     super(message, options && "cause" in options ? { cause: options.cause } : undefined);
     if (options && options.attempts !== undefined) this.attempts = options.attempts;
   }
-  get name() {
-    return this.constructor.name;
-  }
 }
 
 /** A non-2xx response. */
@@ -46,6 +43,19 @@ export class InvalidRequestError extends AirbyteError {
     super(message, cause === undefined ? { attempts } : { attempts, cause });
     this.field = field;
   }
+}
+
+// `name` spelled out (not taken from constructor.name) so minifiers cannot change it.
+for (const [cls, name] of [
+  [AirbyteError, "AirbyteError"],
+  [AirbyteApiError, "AirbyteApiError"],
+  [ResponseValidationError, "ResponseValidationError"],
+  [ConnectionError, "ConnectionError"],
+  [RequestTimeoutError, "RequestTimeoutError"],
+  [RequestAbortedError, "RequestAbortedError"],
+  [InvalidRequestError, "InvalidRequestError"],
+]) {
+  Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
 }
 
 const KINDS = new Set(["api", "validation", "connection", "timeout", "aborted", "invalid"]);
