@@ -4,6 +4,7 @@
 # The result is assembled in a temporary directory and moved into place at the end, so a failed
 # build never leaves a half-written pkg/ behind.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 

@@ -2,6 +2,7 @@
 # Install everything `make build` and `make test` need on a Debian 12 machine that already has
 # rustup, Node 20 and npm. Idempotent: each step checks first and does nothing when satisfied.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -9,13 +10,21 @@ command -v rustup >/dev/null || die "rustup not found (install Rust via https://
 command -v node >/dev/null || die "node not found (Node 20 or later is required)"
 command -v npm >/dev/null || die "npm not found"
 
-# --- headless Chromium + chromedriver (wasm-bindgen-test in a page/worker, page tests) --------
+# --- apt: headless Chromium + chromedriver (wasm-bindgen-test in a page/worker, page tests),
+# and Python's venv (the emulator's official-Python-SDK test). Only what is missing.
+apt_packages=()
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  log "apt-get install chromium chromium-driver"
+  apt_packages+=(chromium chromium-driver)
+fi
+if ! command -v python3 >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  apt_packages+=(python3 python3-venv)
+fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  log "apt-get install ${apt_packages[*]}"
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${apt_packages[@]}"
 fi
 
 # --- Rust target and components ---------------------------------------------------------------
@@ -47,7 +56,9 @@ fi
 stamp="node_modules/.install-stamp"
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   log "npm ci"
-  npm ci --no-audit --no-fund
+  # Install scripts are not needed: workerd finds its platform binary in the optional
+  # @cloudflare/workerd-* package, binaryen and typescript are plain JS.
+  npm ci --no-audit --no-fund --ignore-scripts
   cp package-lock.json "$stamp"
 fi
 

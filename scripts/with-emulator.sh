@@ -11,6 +11,7 @@
 #   EMULATOR_ARGS  extra arguments (default: --seed demo)
 #   EMULATOR_LOG   where the emulator's stderr goes (default: a temporary file, printed on failure)
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [ $# -gt 0 ] || die "usage: $0 CMD [ARGS...]"
@@ -27,6 +28,7 @@ out="$workdir/stdout"
 err="${EMULATOR_LOG:-$workdir/stderr}"
 pid=""
 
+# shellcheck disable=SC2317 # invoked by the EXIT trap
 stop() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true
