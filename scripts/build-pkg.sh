@@ -30,10 +30,11 @@ have_bindgen="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
 # --- compile ---------------------------------------------------------------------------------
 log "cargo build --target wasm32-unknown-unknown --release -p $CRATE"
 cargo build --target wasm32-unknown-unknown --release -p "$CRATE"
-raw="$ROOT/target/wasm32-unknown-unknown/release/$NAME.wasm"
+raw="$TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm"
 [ -f "$raw" ] || die "$raw was not produced"
 
-stage="$(mktemp -d "$ROOT/target/pkg-stage.XXXXXX")"
+mkdir -p "$TARGET_DIR"
+stage="$(mktemp -d "$TARGET_DIR/pkg-stage.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
 
 # The entries pass the .wasm location themselves, so the glue does not need a default path

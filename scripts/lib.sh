@@ -25,3 +25,6 @@ cargo_version() {
     }
   ' "$ROOT/Cargo.toml"
 }
+
+# Cargo's output directory (honours CARGO_TARGET_DIR).
+export TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"

@@ -6,7 +6,7 @@
 # afterwards (also on failure or Ctrl-C). Exits with CMD's status.
 #
 # Environment:
-#   EMULATOR_BIN   emulator executable (default: target/release/airbyte-emulator, built with
+#   EMULATOR_BIN   emulator executable (default: <target dir>/release/airbyte-emulator, built with
 #                  `cargo build --release -p airbyte-emulator` when missing)
 #   EMULATOR_ARGS  extra arguments (default: --seed demo)
 #   EMULATOR_LOG   where the emulator's stderr goes (default: a temporary file, printed on failure)
@@ -16,7 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [ $# -gt 0 ] || die "usage: $0 CMD [ARGS...]"
 
-bin="${EMULATOR_BIN:-$ROOT/target/release/airbyte-emulator}"
+bin="${EMULATOR_BIN:-$TARGET_DIR/release/airbyte-emulator}"
 if [ -z "${EMULATOR_BIN:-}" ] && [ ! -x "$bin" ]; then
   log "building the emulator"
   (cd "$ROOT" && cargo build --release -p airbyte-emulator)
