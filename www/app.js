@@ -88,7 +88,7 @@ function fmtBytes(n) {
 function fmtSchedule(s) {
   if (!s) return "—";
   if (s.scheduleType === "cron") return `cron ${s.cronExpression ?? ""}`.trim();
-  if (s.scheduleType === "basic") return `every ${s.basicTiming ?? "?"}`;
+  if (s.scheduleType === "basic") return s.basicTiming ? String(s.basicTiming) : "basic";
   return String(s.scheduleType);
 }
 
