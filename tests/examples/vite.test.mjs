@@ -2,6 +2,7 @@
 // tiny static server that proxies /v1 to the emulator, the page driven in headless Chromium.
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { after, before, test } from "node:test";
@@ -159,6 +160,68 @@ test("?workspace= picks another workspace; ?server= another API URL", async () =
     r.rows.map((x) => x.id),
     expected,
   );
+});
+
+/** A port that was free a moment ago. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+test("the dev server (vite, with the example's config) serves a working page too", async () => {
+  const port = await freePort();
+  // Its own process group, so the whole `npx vite` tree can be stopped.
+  const child = spawn("npx", ["--no-install", "vite", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
+    cwd: dir,
+    env: { ...process.env, AIRBYTE_EMULATOR_URL: EMULATOR_URL() },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  try {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`vite dev did not start:\n${log}`)), 30_000);
+      const check = () => {
+        if (log.includes(`:${port}`)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout.on("data", check);
+      child.on("exit", (code) => reject(new Error(`vite dev exited ${code}:\n${log}`)));
+    });
+    const ws = await workspaces();
+    const expected = await connectionIds(ws[0].workspaceId);
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(m.text());
+    });
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForSelector("body:not([data-state=loading])", { timeout: 20_000 });
+    const state = await page.getAttribute("body", "data-state");
+    const ids = await page.$$eval("#connections tbody tr", (trs) => trs.map((tr) => tr.dataset.connectionId));
+    const status = await page.textContent("#status");
+    await page.close();
+    assert.equal(state, "ready", `${status}\n${problems.join("\n")}\n${log}`);
+    assert.deepEqual(ids, expected);
+    // In particular no "wrong MIME type" fallback: the .wasm is served as itself.
+    assert.deepEqual(problems, []);
+  } finally {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
 });
 
 test("an API error is shown on the page, not thrown away", async () => {
