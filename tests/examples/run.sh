@@ -80,4 +80,4 @@ export WRANGLER_SEND_METRICS=false NO_UPDATE_NOTIFIER=1 npm_config_update_notifi
 # ONLY="node worker" runs a subset (for development); by default all four run.
 files=()
 for name in ${ONLY:-tarball node worker vite}; do files+=("$HERE/$name.test.mjs"); done
-node --test --test-concurrency=1 "$@" "${files[@]}"
+node --test --test-concurrency=1 --test-timeout=180000 "$@" "${files[@]}"
