@@ -127,12 +127,21 @@ test("paging by offset", async () => {
   assert.equal(bad.body.error.field, "limit");
 });
 
-test("a malformed workspace id is a 400 with a JSON error", async () => {
-  const r = await call("/workspaces/not-a-uuid/connections");
+test("malformed ids are a 400 naming the field, and nothing is sent to Airbyte", async () => {
+  const before = (await recorded("*")).length;
+  let r = await call("/workspaces/not-a-uuid/connections");
   assert.equal(r.status, 400, r.text);
   assert.equal(r.body.error.status, 400);
-  assert.equal(typeof r.body.error.message, "string");
+  assert.equal(r.body.error.field, "workspaceIds[0]");
+  assert.match(r.body.error.message, /UUID/);
   assert.equal(r.headers.get("access-control-allow-origin"), ORIGIN);
+  r = await call("/connections/not-a-uuid/sync", { method: "POST" });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.body.error.field, "connectionId");
+  r = await call("/workspaces/%E0%A4%A/connections");
+  assert.equal(r.status, 400, r.text);
+  // The package validated before sending: the emulator saw none of these.
+  assert.equal((await recorded("*")).length, before);
 });
 
 test("POST /connections/:id/sync starts a job that GET /jobs/:id follows to the end", async () => {
