@@ -86,6 +86,25 @@ test("a chosen workspace and connection, with a bearer token", async () => {
   assert.equal(summary.status, "succeeded");
 });
 
+test("a job that fails is reported as failed, with exit code 1", async () => {
+  // The demo seed's "Orders DB → BigQuery" connection always fails its jobs.
+  const page = await emulator(`/v1/connections?workspaceIds=${ws[0].workspaceId}&limit=100`);
+  const failing = page.data.find((c) => c.name === "Orders DB → BigQuery");
+  assert.ok(failing, "the demo seed has the failing connection");
+  const r = await script(["--json"], {
+    AIRBYTE_SERVER_URL: `${EMULATOR_URL()}/v1`,
+    AIRBYTE_TOKEN: TOKEN,
+    AIRBYTE_CONNECTION_ID: failing.connectionId,
+  });
+  assert.equal(r.code, 1, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+  const summary = JSON.parse(r.stdout.trim().split("\n").at(-1));
+  assert.equal(summary.connectionId, failing.connectionId);
+  assert.equal(summary.status, "failed");
+  assert.equal((await emulator(`/v1/jobs/${summary.jobId}`)).status, "failed");
+  assert.match(r.stdout, new RegExp(`^Job ${summary.jobId} failed: `, "m"));
+  assert.equal(r.stderr, "");
+});
+
 test("an API error is reported with its status and exit code 1", async () => {
   const page = await emulator(`/v1/connections?workspaceIds=${ws[0].workspaceId}&limit=100`);
   const inactive = page.data.find((c) => c.status === "inactive");
