@@ -3,9 +3,13 @@
 // works there; older Node versions throw ERR_REQUIRE_ESM and need `await import(...)` instead.
 const { AirbyteAPI } = require("airbyte-api-wasm");
 
+if (!process.env.AIRBYTE_TOKEN) {
+  console.error("configuration: set AIRBYTE_TOKEN (and AIRBYTE_SERVER_URL for another server)");
+  process.exit(2);
+}
 const airbyte = new AirbyteAPI({
   serverUrl: process.env.AIRBYTE_SERVER_URL || "https://api.airbyte.com/v1",
-  security: { bearerAuth: process.env.AIRBYTE_TOKEN || "" },
+  security: { bearerAuth: process.env.AIRBYTE_TOKEN },
 });
 airbyte.workspaces.listWorkspaces({ limit: 5 }).then(
   (page) => console.log(`require() ok: ${page.data.length} workspace(s)`),

@@ -2,7 +2,7 @@
 // then run in real workerd through Miniflare and driven over HTTP, with client credentials
 // pointing at the emulator.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -26,6 +26,7 @@ const OTHER = "https://evil.example.test";
 const MINIFLARE_VERSION = "4.20260426.0";
 
 let dir;
+let compatibilityDate;
 let Miniflare;
 const instances = [];
 let base; // URL of the worker under test
@@ -41,7 +42,7 @@ async function startWorker(bindings) {
       { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
       { type: "CompiledWasm", include: ["**/*.wasm"] },
     ],
-    compatibilityDate: "2026-04-01",
+    compatibilityDate,
     bindings,
   });
   instances.push(mf);
@@ -56,6 +57,10 @@ before(async () => {
     cwd: dir,
     env: { WRANGLER_SEND_METRICS: "false", CI: "true" },
   });
+  // Run with the compatibility date the example deploys with.
+  const toml = readFileSync(join(dir, "wrangler.toml"), "utf8");
+  compatibilityDate = /^compatibility_date\s*=\s*"([0-9-]+)"/m.exec(toml)?.[1];
+  assert.ok(compatibilityDate, "wrangler.toml sets compatibility_date");
   const require = createRequire(join(dir, "package.json"));
   const mfPkg = readJson(join(dir, "node_modules", "miniflare", "package.json"));
   assert.equal(mfPkg.version, MINIFLARE_VERSION, "wrangler's miniflare is the pinned one");
