@@ -1,11 +1,12 @@
-//! airbyte-codegen: reads the Airbyte OpenAPI document and writes `core/src/generated.rs`
-//! and `pkg-template/generated.d.ts`.
+//! airbyte-codegen: reads the Airbyte OpenAPI document and writes `core/src/generated.rs`,
+//! `pkg-template/generated.d.ts` and `pkg-template/connectors.d.ts`.
 //!
 //! ```text
 //! cargo run -p airbyte-codegen -- [--spec PATH] [--check]
 //! ```
 //! `--check` regenerates in memory and exits 1 when a committed file differs.
 
+mod connectors;
 mod model;
 mod rust;
 mod ts;
@@ -93,8 +94,10 @@ fn generate(root: &Path, spec: &Path) -> Result<(Vec<(PathBuf, String)>, String)
         serde_yaml::from_str(&text).map_err(|e| format!("parsing {}: {e}", spec.display()))?;
     let doc = yaml_to_json(yaml)?;
     let model = model::build(&doc)?;
+    let reserved = model.schemas.iter().map(|s| s.name.clone()).collect();
+    let (connectors_dts, connector_stats) = connectors::emit(&doc, &reserved)?;
     let stats = format!(
-        "{} schemas, {} operations",
+        "{} schemas, {} operations; {connector_stats}",
         model.schemas.len(),
         model.operations.len()
     );
@@ -105,6 +108,7 @@ fn generate(root: &Path, spec: &Path) -> Result<(Vec<(PathBuf, String)>, String)
                 rustfmt(&rust::emit(&model)?)?,
             ),
             (root.join("pkg-template/generated.d.ts"), ts::emit(&model)?),
+            (root.join("pkg-template/connectors.d.ts"), connectors_dts),
         ],
         stats,
     ))
@@ -173,7 +177,10 @@ mod tests {
         let spec = root.join("../shared/airbyte-api/api_sdk.yaml");
         assert!(spec.exists(), "{} not found", spec.display());
         let (outputs, stats) = generate(&root, &spec).unwrap();
-        assert_eq!(stats, "103 schemas, 60 operations");
+        assert_eq!(
+            stats,
+            "103 schemas, 60 operations; 555 source and 45 destination connectors, 74 shared shapes"
+        );
         for (path, content) in outputs {
             let current = std::fs::read_to_string(&path).unwrap();
             assert!(current == content, "{} is out of date", path.display());
@@ -208,8 +215,14 @@ mod tests {
             "deleteConnection(request: DeleteConnectionRequest, options?: RequestOptions): Promise<void>;",
             "  createdAtStart?: string | Date;",
             "export type JobStatusEnum = \"pending\" | \"queued\" | \"running\" | \"incomplete\" | \"failed\" | \"succeeded\" | \"cancelled\";",
-            "export interface SourceConfiguration {\n  sourceType?: string;\n  [key: string]: unknown;\n}",
-            "export interface DestinationConfiguration {\n  destinationType?: string;\n  [key: string]: unknown;\n}",
+            "export * from \"./connectors.js\";\n",
+            "export interface SourceCreateRequest {\n  name: string;\n  definitionId?: string;\n  workspaceId: string;\n  configuration: SourceConfigurationInput;\n",
+            "export interface SourcePutRequest {\n  name: string;\n  configuration: SourceConfigurationInput;\n",
+            "export interface SourcePatchRequest {\n  name?: string;\n  workspaceId?: string;\n  configuration?: SourceConfigurationPatch;\n",
+            "  configuration: AnySourceConfiguration;\n  createdAt: number;\n",
+            "  configuration: DestinationConfigurationInput;\n",
+            "  configuration?: DestinationConfigurationPatch;\n",
+            "  configuration: AnyDestinationConfiguration;\n",
             "export interface DeclarativeManifest {\n  [key: string]: unknown;\n}",
             "  /** PATCH /connections/{connectionId} — resolves to ConnectionResponse. */\n  patchConnection(",
             "  declarativeSourceDefinitions: DeclarativeSourceDefinitionsApi;",
