@@ -583,15 +583,12 @@ export type SourceConfigurationInput = SourceConfiguration | CustomSourceConfigu
 /** What patch requests accept: any top-level subset of a known connector's keys (with its
  * `sourceType`), or an explicit custom configuration. */
 export type SourceConfigurationPatch =
-  | (SourceConfiguration extends infer C ? C extends { sourceType: infer K } ? { sourceType: K } & { [P in Exclude<keyof C, "sourceType">]?: C[P] } : never : never)
+  | (SourceConfiguration extends infer C ? C extends unknown ? Partial<C> & { sourceType: C extends { sourceType: infer K } ? K : never } : never : never)
   | CustomSourceConfiguration;
 
-/** A configuration as the server returns it: possibly of a connector this package does not
+/** A configuration as the server returns it: a known connector's, or one this package does not
  * know, possibly without `sourceType`. Narrow with a cast to `SourceConfigurationFor<…>`. */
-export interface AnySourceConfiguration {
-  sourceType?: string;
-  [key: string]: unknown;
-}
+export type AnySourceConfiguration = SourceConfiguration | { sourceType?: string; [key: string]: unknown };
 
 /** The configuration of a destination connector this package knows, told apart by `destinationType`. */
 export type DestinationConfiguration =
@@ -665,15 +662,12 @@ export type DestinationConfigurationInput = DestinationConfiguration | CustomDes
 /** What patch requests accept: any top-level subset of a known connector's keys (with its
  * `destinationType`), or an explicit custom configuration. */
 export type DestinationConfigurationPatch =
-  | (DestinationConfiguration extends infer C ? C extends { destinationType: infer K } ? { destinationType: K } & { [P in Exclude<keyof C, "destinationType">]?: C[P] } : never : never)
+  | (DestinationConfiguration extends infer C ? C extends unknown ? Partial<C> & { destinationType: C extends { destinationType: infer K } ? K : never } : never : never)
   | CustomDestinationConfiguration;
 
-/** A configuration as the server returns it: possibly of a connector this package does not
+/** A configuration as the server returns it: a known connector's, or one this package does not
  * know, possibly without `destinationType`. Narrow with a cast to `DestinationConfigurationFor<…>`. */
-export interface AnyDestinationConfiguration {
-  destinationType?: string;
-  [key: string]: unknown;
-}
+export type AnyDestinationConfiguration = DestinationConfiguration | { destinationType?: string; [key: string]: unknown };
 
 export interface Source100ms {
   sourceType: "100ms";

@@ -475,15 +475,15 @@ fn header(o: &mut String, f: &Family) {
     );
     let _ = writeln!(
         o,
-        "export type {n}ConfigurationPatch =\n  | ({n}Configuration extends infer C ? C extends {{ {k}: infer K }} ? {{ {k}: K }} & {{ [P in Exclude<keyof C, \"{k}\">]?: C[P] }} : never : never)\n  | Custom{n}Configuration;\n"
+        "export type {n}ConfigurationPatch =\n  | ({n}Configuration extends infer C ? C extends unknown ? Partial<C> & {{ {k}: C extends {{ {k}: infer K }} ? K : never }} : never : never)\n  | Custom{n}Configuration;\n"
     );
     let _ = writeln!(
         o,
-        "/** A configuration as the server returns it: possibly of a connector this package does not\n * know, possibly without `{k}`. Narrow with a cast to `{n}ConfigurationFor<…>`. */"
+        "/** A configuration as the server returns it: a known connector's, or one this package does not\n * know, possibly without `{k}`. Narrow with a cast to `{n}ConfigurationFor<…>`. */"
     );
     let _ = writeln!(
         o,
-        "export interface Any{n}Configuration {{\n  {k}?: string;\n  [key: string]: unknown;\n}}\n"
+        "export type Any{n}Configuration = {n}Configuration | {{ {k}?: string; [key: string]: unknown }};\n"
     );
 }
 

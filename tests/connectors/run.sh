@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Type-checks tests/connectors/*.ts against pkg-template/*.d.ts as the package
+# `airbyte-api-wasm` under moduleResolution nodenext, without skipLibCheck.
+#   bash tests/connectors/run.sh            # uses ./node_modules/.bin/tsc (npm ci first)
+#   TIME=1 bash tests/connectors/run.sh     # also prints the tsc time of the consumer
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$here"
+[ -x node_modules/.bin/tsc ] || npm install --no-audit --no-fund --silent
+tsc="$here/node_modules/.bin/tsc"
+
+# The package as consumers see it: pkg-template's declarations behind a package.json whose
+# `exports` carry a `types` condition. Stubs stand in for files other parts of the build own
+# (index.d.ts, options.d.ts, package.json) when pkg-template does not have them yet.
+pkg="$here/node_modules/airbyte-api-wasm"
+rm -rf "$pkg"
+mkdir -p "$pkg"
+cp "$root"/pkg-template/*.d.ts "$pkg"/
+[ -f "$pkg/options.d.ts" ] || echo 'export interface RequestOptions { signal?: AbortSignal }' >"$pkg/options.d.ts"
+[ -f "$pkg/index.d.ts" ] || printf 'export * from "./generated.js";\n' >"$pkg/index.d.ts"
+if [ -f "$root/pkg-template/package.json" ]; then
+  cp "$root/pkg-template/package.json" "$pkg/package.json"
+else
+  cat >"$pkg/package.json" <<'JSON'
+{ "name": "airbyte-api-wasm", "type": "module",
+  "exports": { ".": { "types": "./index.d.ts", "default": "./index.js" } } }
+JSON
+fi
+
+# 1. The consumer compiles (every @ts-expect-error must be needed).
+start=$(date +%s%N)
+"$tsc" -p tsconfig.json
+end=$(date +%s%N)
+echo "consumer.ts: ok"
+if [ -n "${TIME:-}" ]; then
+  echo "tsc -p tsconfig.json: $(( (end - start) / 1000000 )) ms"
+  "$tsc" -p tsconfig.json --extendedDiagnostics | grep -E '^(Files|Types|Instantiations|Memory used|Check time|Total time)'
+fi
+
+# 2. errors.ts fails exactly on the marked lines, with the marked codes and names.
+out="$("$tsc" -p tsconfig.errors.json --pretty false || true)"
+fail=0
+expected=0
+while IFS= read -r line; do
+  n="${line%%:*}"; rest="${line#*// expect }"; code="${rest%% *}"; needle="${rest#* }"
+  needle="${needle#\'}"; needle="${needle%\'}"
+  expected=$((expected + 1))
+  if ! grep -E "^errors\.ts\($n,[0-9]+\): error $code: " <<<"$out" | grep -qF -- "$needle"; then
+    echo "errors.ts:$n: expected $code mentioning $needle"; fail=1
+  fi
+done < <(grep -nE '// expect TS[0-9]+ ' errors.ts)
+got=$(grep -cE '^errors\.ts\([0-9]+,[0-9]+\): error' <<<"$out" || true)
+if [ "$got" != "$expected" ]; then
+  echo "errors.ts: expected $expected errors, got $got"; fail=1
+fi
+if [ "$fail" != 0 ]; then echo "$out"; exit 1; fi
+echo "errors.ts: $expected expected errors, each as marked"
