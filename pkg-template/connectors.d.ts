@@ -580,7 +580,7 @@ export interface CustomSourceConfiguration {
 /** What create and put requests accept: a checked known connector or an explicit custom one. */
 export type SourceConfigurationInput = SourceConfiguration | CustomSourceConfiguration;
 
-/** What patch requests accept: any top-level subset of a known connector's keys (with its
+/** What patch requests accept: a top-level subset of a known connector's keys (with its
  * `sourceType`), or an explicit custom configuration. */
 export type SourceConfigurationPatch =
   | (SourceConfiguration extends infer C ? C extends unknown ? Partial<C> & { sourceType: C extends { sourceType: infer K } ? K : never } : never : never)
@@ -659,7 +659,7 @@ export interface CustomDestinationConfiguration {
 /** What create and put requests accept: a checked known connector or an explicit custom one. */
 export type DestinationConfigurationInput = DestinationConfiguration | CustomDestinationConfiguration;
 
-/** What patch requests accept: any top-level subset of a known connector's keys (with its
+/** What patch requests accept: a top-level subset of a known connector's keys (with its
  * `destinationType`), or an explicit custom configuration. */
 export type DestinationConfigurationPatch =
   | (DestinationConfiguration extends infer C ? C extends unknown ? Partial<C> & { destinationType: C extends { destinationType: infer K } ? K : never } : never : never)

@@ -471,7 +471,7 @@ fn header(o: &mut String, f: &Family) {
     );
     let _ = writeln!(
         o,
-        "/** What patch requests accept: any top-level subset of a known connector's keys (with its\n * `{k}`), or an explicit custom configuration. */"
+        "/** What patch requests accept: a top-level subset of a known connector's keys (with its\n * `{k}`), or an explicit custom configuration. */"
     );
     let _ = writeln!(
         o,

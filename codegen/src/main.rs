@@ -200,6 +200,67 @@ mod tests {
         assert_eq!(model::lower_camel(""), "");
     }
 
+    /// Spot checks of the committed connector declarations.
+    #[test]
+    fn connector_declarations_have_the_promised_shapes() {
+        let dts =
+            std::fs::read_to_string(workspace_root().join("pkg-template/connectors.d.ts")).unwrap();
+        let union_members = |name: &str| {
+            dts.split(&format!("export type {name} =\n"))
+                .nth(1)
+                .unwrap()
+                .split(";\n")
+                .next()
+                .unwrap()
+                .lines()
+                .filter(|l| l.starts_with("  | "))
+                .count()
+        };
+        assert_eq!(union_members("SourceConfiguration"), 555);
+        assert_eq!(union_members("DestinationConfiguration"), 45);
+        for needle in [
+            "export interface SourcePostgres {\n  sourceType: \"postgres\";\n  database: string;\n",
+            "  port: number;\n",
+            "  ssl_mode?: { mode: \"disable\" } | { mode: \"allow\" } |",
+            "  tunnel_method?: TunnelMethod;\n",
+            "export interface DestinationBigquery {\n  destinationType: \"bigquery\";\n",
+            "  dataset_location: \"EU\" | \"US\" | ",
+            "export type SourceConfigurationInput = SourceConfiguration | CustomSourceConfiguration;",
+            "export type CustomSourceType = string & { readonly [customSourceType]: true };",
+            "export interface CustomSourceConfiguration {\n  sourceType?: CustomSourceType;\n  [key: string]: unknown;\n}",
+            "export type AnyDestinationConfiguration = DestinationConfiguration | { destinationType?: string; [key: string]: unknown };",
+            "\nexport {};\n",
+        ] {
+            assert!(dts.contains(needle), "missing: {needle}");
+        }
+        // Connector and shared interfaces: discriminator first, no index signature, no prose.
+        let mut connectors = 0;
+        for block in dts.split("\nexport interface ").skip(1) {
+            let (name, body) = block.split_once(" {\n").unwrap();
+            let body = body.split("\n}\n").next().unwrap();
+            if name.starts_with("Custom") {
+                continue;
+            }
+            assert!(
+                !body.contains("  [key: string]"),
+                "{name} has an index signature"
+            );
+            assert!(
+                !body.contains("/*") && !body.lines().any(|l| l.trim_start().starts_with("//")),
+                "{name} has comments"
+            );
+            if let Some(t) = name.strip_prefix("Source") {
+                assert!(body.starts_with("  sourceType: \""), "{name}: {body}");
+                connectors += usize::from(!t.is_empty());
+            } else if name.starts_with("Destination") {
+                assert!(body.starts_with("  destinationType: \""), "{name}");
+                connectors += 1;
+            }
+        }
+        assert_eq!(connectors, 600);
+        assert!(!dts.contains(": any") && !dts.contains("<any>") && !dts.contains("| any"));
+    }
+
     /// Spot checks of the committed declarations (they are what the generator writes).
     #[test]
     fn declarations_have_the_promised_shapes() {
