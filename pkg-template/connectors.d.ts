@@ -563,7 +563,7 @@ export type SourceConfiguration =
 /** Every `sourceType` this package knows. */
 export type SourceType = SourceConfiguration["sourceType"];
 
-/** The configuration interface of one known connector: `SourceConfigurationFor<"100ms">`. */
+/** The configuration interface of the known connector whose `sourceType` is `T`. */
 export type SourceConfigurationFor<T extends SourceType> = Extract<SourceConfiguration, { sourceType: T }>;
 
 declare const customSourceType: unique symbol;
@@ -642,7 +642,7 @@ export type DestinationConfiguration =
 /** Every `destinationType` this package knows. */
 export type DestinationType = DestinationConfiguration["destinationType"];
 
-/** The configuration interface of one known connector: `DestinationConfigurationFor<"astra">`. */
+/** The configuration interface of the known connector whose `destinationType` is `T`. */
 export type DestinationConfigurationFor<T extends DestinationType> = Extract<DestinationConfiguration, { destinationType: T }>;
 
 declare const customDestinationType: unique symbol;

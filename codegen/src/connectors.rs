@@ -434,11 +434,7 @@ fn header(o: &mut String, f: &Family) {
     let _ = writeln!(o, "export type {n}Type = {n}Configuration[\"{k}\"];\n");
     let _ = writeln!(
         o,
-        "/** The configuration interface of one known connector: `{n}ConfigurationFor<\"{}\">`. */",
-        f.connectors
-            .first()
-            .map(|c| c.1.as_str())
-            .unwrap_or_default()
+        "/** The configuration interface of the known connector whose `{k}` is `T`. */"
     );
     let _ = writeln!(
         o,

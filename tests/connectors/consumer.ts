@@ -195,3 +195,20 @@ async function rotate(): Promise<void> {
   });
 }
 void rotate;
+
+// --- Building a configuration away from the call ------------------------------------------
+// `satisfies` (or an annotation) keeps the literal types; a bare object widens `sourceType`
+// to string, which is neither a known connector nor a marked custom one.
+const viaSatisfies = {
+  sourceType: "postgres",
+  host: "h",
+  port: 5432,
+  database: "d",
+  username: "u",
+} satisfies SourceConfiguration;
+void api.sources.createSource({ name: "pg", workspaceId, configuration: viaSatisfies });
+const widened = { sourceType: "postgres", host: "h", port: 5432, database: "d", username: "u" };
+// @ts-expect-error sourceType widened to string: annotate, use `satisfies` or `as const`
+void api.sources.createSource({ name: "pg", workspaceId, configuration: widened });
+const viaConst = { sourceType: "postgres", host: "h", port: 5432, database: "d", username: "u" } as const;
+void api.sources.createSource({ name: "pg", workspaceId, configuration: viaConst });
