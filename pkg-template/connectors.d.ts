@@ -581,10 +581,9 @@ export interface CustomSourceConfiguration {
 export type SourceConfigurationInput = SourceConfiguration | CustomSourceConfiguration;
 
 /** What patch requests accept: a top-level subset of a known connector's keys (with its
- * `sourceType`), or an explicit custom configuration. */
-export type SourceConfigurationPatch =
-  | (SourceConfiguration extends infer C ? C extends unknown ? Partial<C> & { sourceType: C extends { sourceType: infer K } ? K : never } : never : never)
-  | CustomSourceConfiguration;
+ * `sourceType`), or an explicit custom configuration. (`Partial` distributes over the union, and
+ * `& { sourceType: {} }` makes each member's discriminator required again.) */
+export type SourceConfigurationPatch = (Partial<SourceConfiguration> & { sourceType: {} }) | CustomSourceConfiguration;
 
 /** A configuration as the server returns it: a known connector's, or one this package does not
  * know, possibly without `sourceType`. Narrow with a cast to `SourceConfigurationFor<…>`. */
@@ -660,10 +659,9 @@ export interface CustomDestinationConfiguration {
 export type DestinationConfigurationInput = DestinationConfiguration | CustomDestinationConfiguration;
 
 /** What patch requests accept: a top-level subset of a known connector's keys (with its
- * `destinationType`), or an explicit custom configuration. */
-export type DestinationConfigurationPatch =
-  | (DestinationConfiguration extends infer C ? C extends unknown ? Partial<C> & { destinationType: C extends { destinationType: infer K } ? K : never } : never : never)
-  | CustomDestinationConfiguration;
+ * `destinationType`), or an explicit custom configuration. (`Partial` distributes over the union, and
+ * `& { destinationType: {} }` makes each member's discriminator required again.) */
+export type DestinationConfigurationPatch = (Partial<DestinationConfiguration> & { destinationType: {} }) | CustomDestinationConfiguration;
 
 /** A configuration as the server returns it: a known connector's, or one this package does not
  * know, possibly without `destinationType`. Narrow with a cast to `DestinationConfigurationFor<…>`. */

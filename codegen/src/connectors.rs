@@ -467,11 +467,11 @@ fn header(o: &mut String, f: &Family) {
     );
     let _ = writeln!(
         o,
-        "/** What patch requests accept: a top-level subset of a known connector's keys (with its\n * `{k}`), or an explicit custom configuration. */"
+        "/** What patch requests accept: a top-level subset of a known connector's keys (with its\n * `{k}`), or an explicit custom configuration. (`Partial` distributes over the union, and\n * `& {{ {k}: {{}} }}` makes each member's discriminator required again.) */"
     );
     let _ = writeln!(
         o,
-        "export type {n}ConfigurationPatch =\n  | ({n}Configuration extends infer C ? C extends unknown ? Partial<C> & {{ {k}: C extends {{ {k}: infer K }} ? K : never }} : never : never)\n  | Custom{n}Configuration;\n"
+        "export type {n}ConfigurationPatch = (Partial<{n}Configuration> & {{ {k}: {{}} }}) | Custom{n}Configuration;\n"
     );
     let _ = writeln!(
         o,

@@ -155,6 +155,16 @@ void api.sources.patchSource({
   // @ts-expect-error a patch is still checked against the connector's keys
   sourcePatchRequest: { configuration: { sourceType: "postgres", pasword: "rotated" } },
 });
+void api.sources.patchSource({
+  sourceId: "s",
+  // @ts-expect-error a bigquery key on a postgres patch
+  sourcePatchRequest: { configuration: { sourceType: "postgres", project_id: "p" } },
+});
+void api.sources.patchSource({
+  sourceId: "s",
+  // @ts-expect-error wrong value type in a patch
+  sourcePatchRequest: { configuration: { sourceType: "postgres", port: "5432" } },
+});
 void api.destinations.patchDestination({
   destinationId: "d",
   destinationPatchRequest: { configuration: { destinationType: "bigquery", dataset_id: "x" } },
