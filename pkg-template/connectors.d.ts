@@ -566,14 +566,13 @@ export type SourceType = SourceConfiguration["sourceType"];
 /** The configuration interface of the known connector whose `sourceType` is `T`. */
 export type SourceConfigurationFor<T extends SourceType> = Extract<SourceConfiguration, { sourceType: T }>;
 
-declare const customSourceType: unique symbol;
-/** A `sourceType` this package does not know, marked on purpose: `"my-connector" as CustomSourceType`. */
-export type CustomSourceType = string & { readonly [customSourceType]: true };
-
-/** The unchecked configuration of a connector this package does not know: either without
- * `sourceType` (the connector is named by `definitionId`) or with a `CustomSourceType`. */
+/** The unchecked configuration of a connector named by `definitionId` instead of `sourceType`
+ * (a custom connector, or one newer than this package). Without `sourceType` nothing can be
+ * checked; a value typed `Record<string, unknown>` is accepted here too. `sourceType` is kept
+ * `undefined` so that the union stays keyed by it (typos after a known `sourceType` stay errors,
+ * and the compiler finds the member by key instead of trying all of them). */
 export interface CustomSourceConfiguration {
-  sourceType?: CustomSourceType;
+  sourceType?: undefined;
   [key: string]: unknown;
 }
 
@@ -644,14 +643,13 @@ export type DestinationType = DestinationConfiguration["destinationType"];
 /** The configuration interface of the known connector whose `destinationType` is `T`. */
 export type DestinationConfigurationFor<T extends DestinationType> = Extract<DestinationConfiguration, { destinationType: T }>;
 
-declare const customDestinationType: unique symbol;
-/** A `destinationType` this package does not know, marked on purpose: `"my-connector" as CustomDestinationType`. */
-export type CustomDestinationType = string & { readonly [customDestinationType]: true };
-
-/** The unchecked configuration of a connector this package does not know: either without
- * `destinationType` (the connector is named by `definitionId`) or with a `CustomDestinationType`. */
+/** The unchecked configuration of a connector named by `definitionId` instead of `destinationType`
+ * (a custom connector, or one newer than this package). Without `destinationType` nothing can be
+ * checked; a value typed `Record<string, unknown>` is accepted here too. `destinationType` is kept
+ * `undefined` so that the union stays keyed by it (typos after a known `destinationType` stay errors,
+ * and the compiler finds the member by key instead of trying all of them). */
 export interface CustomDestinationConfiguration {
-  destinationType?: CustomDestinationType;
+  destinationType?: undefined;
   [key: string]: unknown;
 }
 

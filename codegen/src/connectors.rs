@@ -410,7 +410,6 @@ fn fixed_names(f: &Family) -> Vec<String> {
         format!("{n}Configuration"),
         format!("{n}Type"),
         format!("{n}ConfigurationFor"),
-        format!("Custom{n}Type"),
         format!("Custom{n}Configuration"),
         format!("{n}ConfigurationInput"),
         format!("{n}ConfigurationPatch"),
@@ -440,22 +439,13 @@ fn header(o: &mut String, f: &Family) {
         o,
         "export type {n}ConfigurationFor<T extends {n}Type> = Extract<{n}Configuration, {{ {k}: T }}>;\n"
     );
-    let _ = writeln!(o, "declare const custom{n}Type: unique symbol;");
     let _ = writeln!(
         o,
-        "/** A `{k}` this package does not know, marked on purpose: `\"my-connector\" as Custom{n}Type`. */"
+        "/** The unchecked configuration of a connector named by `definitionId` instead of `{k}`\n * (a custom connector, or one newer than this package). Without `{k}` nothing can be\n * checked; a value typed `Record<string, unknown>` is accepted here too. `{k}` is kept\n * `undefined` so that the union stays keyed by it (typos after a known `{k}` stay errors,\n * and the compiler finds the member by key instead of trying all of them). */"
     );
     let _ = writeln!(
         o,
-        "export type Custom{n}Type = string & {{ readonly [custom{n}Type]: true }};\n"
-    );
-    let _ = writeln!(
-        o,
-        "/** The unchecked configuration of a connector this package does not know: either without\n * `{k}` (the connector is named by `definitionId`) or with a `Custom{n}Type`. */"
-    );
-    let _ = writeln!(
-        o,
-        "export interface Custom{n}Configuration {{\n  {k}?: Custom{n}Type;\n  [key: string]: unknown;\n}}\n"
+        "export interface Custom{n}Configuration {{\n  {k}?: undefined;\n  [key: string]: unknown;\n}}\n"
     );
     let _ = writeln!(
         o,
@@ -734,7 +724,7 @@ mod tests {
         assert!(dts.contains(
             "export interface DestinationX {\n  destinationType: \"x\";\n  mode?: \"append\" | \"overwrite\";\n}"
         ));
-        assert!(dts.contains("export interface CustomSourceConfiguration {\n  sourceType?: CustomSourceType;\n  [key: string]: unknown;\n}"));
+        assert!(dts.contains("export interface CustomSourceConfiguration {\n  sourceType?: undefined;\n  [key: string]: unknown;\n}"));
         // No index signature on connector interfaces.
         for block in dts.split("export interface ").skip(1) {
             if !block.starts_with("Custom") && !block.starts_with("Any") {

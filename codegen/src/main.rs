@@ -226,8 +226,7 @@ mod tests {
             "export interface DestinationBigquery {\n  destinationType: \"bigquery\";\n",
             "  dataset_location: \"EU\" | \"US\" | ",
             "export type SourceConfigurationInput = SourceConfiguration | CustomSourceConfiguration;",
-            "export type CustomSourceType = string & { readonly [customSourceType]: true };",
-            "export interface CustomSourceConfiguration {\n  sourceType?: CustomSourceType;\n  [key: string]: unknown;\n}",
+            "export interface CustomSourceConfiguration {\n  sourceType?: undefined;\n  [key: string]: unknown;\n}",
             "export type AnyDestinationConfiguration = DestinationConfiguration | { destinationType?: string; [key: string]: unknown };",
             "\nexport {};\n",
         ] {

@@ -3,8 +3,6 @@
 import type {
   AirbyteGroups,
   AnySourceConfiguration,
-  CustomDestinationType,
-  CustomSourceType,
   DestinationBigquery,
   DestinationConfiguration,
   DestinationCreateRequest,
@@ -126,18 +124,21 @@ void api.sources.createSource({
   definitionId: "11111111-2222-3333-4444-555555555555",
   configuration: { api_key: "k", anything: { nested: [1, 2] } },
 });
-// 2. A sourceType newer than this package: mark it on purpose.
+// 2. Anything else unchecked, on purpose: a value typed as a plain record (here, a sourceType
+//    newer than this package).
 void api.sources.createSource({
   name: "new",
   workspaceId,
-  configuration: { sourceType: "brand-new-connector" as CustomSourceType, token: "t" },
+  configuration: { sourceType: "brand-new-connector", token: "t" } as Record<string, unknown>,
 });
 void api.destinations.createDestination({
   name: "new",
   workspaceId,
-  configuration: { destinationType: "my-warehouse" as CustomDestinationType, url: "u" },
+  configuration: { destinationType: "my-warehouse", url: "u" } as Record<string, unknown>,
 });
-// 3. A value already typed as a plain record.
+// @ts-expect-error ... but not silently
+void api.sources.createSource({ name: "new", workspaceId, configuration: { sourceType: "brand-new-connector", token: "t" } });
+// 3. Data typed as a plain record already (parsed JSON, a config file).
 const fromFile: Record<string, unknown> = JSON.parse('{"sourceType":"whatever"}');
 void api.sources.createSource({ name: "f", workspaceId, configuration: fromFile });
 
