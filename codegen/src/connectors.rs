@@ -575,7 +575,7 @@ pub fn emit(doc: &Value, reserved: &BTreeSet<String>) -> Result<(String, String)
             .ok_or_else(|| format!("shared shape {name} not found again"))?;
         match t {
             T::Obj(obj) if !obj.props.is_empty() => {
-                let _ = writeln!(o, "export interface {name} {{");
+                let _ = writeln!(o, "interface {name} {{");
                 for p in &obj.props {
                     let _ = writeln!(
                         o,
@@ -588,7 +588,7 @@ pub fn emit(doc: &Value, reserved: &BTreeSet<String>) -> Result<(String, String)
                 o.push_str("}\n\n");
             }
             other => {
-                let _ = writeln!(o, "export type {name} = {};\n", r.inline(other));
+                let _ = writeln!(o, "type {name} = {};\n", r.inline(other));
             }
         }
     }
@@ -717,9 +717,9 @@ mod tests {
         assert!(dts.contains(
             "export interface SourceA {\n  sourceType: \"a\";\n  host: string;\n  tunnel?: Tunnel2;\n}"
         ));
-        assert!(dts.contains("export type Tunnel2 = { m: \"NONE\" } | TunnelSSH;"));
+        assert!(dts.contains("\ntype Tunnel2 = { m: \"NONE\" } | TunnelSSH;"));
         assert!(dts.contains(
-            "export interface TunnelSSH {\n  m: \"SSH\";\n  host: string;\n  port?: number;\n  user: string;\n  key_path?: string;\n}"
+            "\ninterface TunnelSSH {\n  m: \"SSH\";\n  host: string;\n  port?: number;\n  user: string;\n  key_path?: string;\n}"
         ));
         assert!(dts.contains(
             "export interface DestinationX {\n  destinationType: \"x\";\n  mode?: \"append\" | \"overwrite\";\n}"

@@ -257,6 +257,11 @@ mod tests {
             }
         }
         assert_eq!(connectors, 600);
+        // Shared shapes stay private (after `export {}`), without index signatures either.
+        let (_, shared) = dts.split_once("\nexport {};\n").unwrap();
+        assert!(!shared.contains("export "));
+        assert!(shared.contains("\ninterface TunnelMethodSSHKEYAUTH {\n"));
+        assert!(!shared.contains("[key: string]"));
         assert!(!dts.contains(": any") && !dts.contains("<any>") && !dts.contains("| any"));
     }
 

@@ -14,6 +14,9 @@ import type {
   SourceResponse,
   SourceType,
 } from "airbyte-api-wasm";
+// @ts-expect-error shared nested shapes are not part of the API (their names are not stable)
+import type { TunnelMethod } from "airbyte-api-wasm";
+type PostgresTunnel = SourceConfigurationFor<"postgres">["tunnel_method"];
 
 declare const api: AirbyteGroups;
 const workspaceId = "9924bcd0-99be-453d-ba47-c2c9766f7da5";
@@ -189,6 +192,8 @@ async function read(): Promise<number> {
   return src.configuration.port;
 }
 void read;
+const noTunnel: PostgresTunnel = { tunnel_method: "NO_TUNNEL" };
+void noTunnel;
 
 // Read, change, write back: the wide response type goes back in through an explicit cast.
 async function rotate(): Promise<void> {
