@@ -489,7 +489,10 @@ pub fn emit(doc: &Value, reserved: &BTreeSet<String>) -> Result<(String, String)
     let mut used: BTreeSet<String> = reserved.clone();
     for f in &families {
         for n in fixed_names(f) {
-            used.insert(n);
+            // A clash would be resolved silently by `export *` in favour of generated.d.ts.
+            if !used.insert(n.clone()) {
+                return Err(format!("{n} is also a schema name"));
+            }
         }
         for (name, _, _) in &f.connectors {
             if !used.insert(name.clone()) {
@@ -733,6 +736,14 @@ mod tests {
         }
         // Deterministic.
         assert_eq!(emit(&doc(), &reserved).unwrap().0, dts);
+    }
+
+    #[test]
+    fn name_clashes_with_schemas_are_refused() {
+        let reserved = BTreeSet::from(["SourceType".to_string()]);
+        assert!(emit(&doc(), &reserved).unwrap_err().contains("SourceType"));
+        let reserved = BTreeSet::from(["SourceA".to_string()]);
+        assert!(emit(&doc(), &reserved).unwrap_err().contains("SourceA"));
     }
 
     #[test]

@@ -94,7 +94,14 @@ fn generate(root: &Path, spec: &Path) -> Result<(Vec<(PathBuf, String)>, String)
         serde_yaml::from_str(&text).map_err(|e| format!("parsing {}: {e}", spec.display()))?;
     let doc = yaml_to_json(yaml)?;
     let model = model::build(&doc)?;
-    let reserved = model.schemas.iter().map(|s| s.name.clone()).collect();
+    // Names generated.d.ts declares; the two configuration schemas are declared by
+    // connectors.d.ts instead.
+    let reserved = model
+        .schemas
+        .iter()
+        .map(|s| s.name.clone())
+        .filter(|n| n != "SourceConfiguration" && n != "DestinationConfiguration")
+        .collect();
     let (connectors_dts, connector_stats) = connectors::emit(&doc, &reserved)?;
     let stats = format!(
         "{} schemas, {} operations; {connector_stats}",
