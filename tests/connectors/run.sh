@@ -16,7 +16,23 @@ tsc="$here/node_modules/.bin/tsc"
 pkg="$here/node_modules/airbyte-api-wasm"
 rm -rf "$pkg"
 mkdir -p "$pkg"
-cp "$root"/pkg-template/*.d.ts "$pkg"/
+if [ -f "$root/pkg-template/package.json" ]; then
+  # Only the declarations npm would pack (package.json `files`), so a declaration file missing
+  # from `files` fails here as it would for users.
+  for f in "$root"/pkg-template/*.d.ts; do
+    b="$(basename "$f")"
+    if node -e 'const p=require(process.argv[1]); process.exit((p.files||[]).includes(process.argv[2])?0:1)' \
+      "$root/pkg-template/package.json" "$b"; then
+      cp "$f" "$pkg/"
+    else
+      echo "ERROR: pkg-template/$b is not in pkg-template/package.json \"files\": npm would not pack it" >&2
+      missing=1
+    fi
+  done
+  [ -z "${missing:-}" ] || exit 1
+else
+  cp "$root"/pkg-template/*.d.ts "$pkg"/
+fi
 [ -f "$pkg/options.d.ts" ] || echo 'export interface RequestOptions { signal?: AbortSignal }' >"$pkg/options.d.ts"
 [ -f "$pkg/index.d.ts" ] || printf 'export * from "./generated.js";\n' >"$pkg/index.d.ts"
 if [ -f "$root/pkg-template/package.json" ]; then
