@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Type-checks tests/connectors/*.ts against pkg-template/*.d.ts as the package
+# Type-checks tests/connectors/*.ts against the package's declarations as the package
 # `airbyte-api-wasm` under moduleResolution nodenext, without skipLibCheck.
-#   bash tests/connectors/run.sh            # uses ./node_modules/.bin/tsc (npm ci first)
-#   TIME=1 bash tests/connectors/run.sh     # also prints the tsc time of the consumer
+#   bash tests/connectors/run.sh              # declarations from pkg-template/
+#   FROM=pkg bash tests/connectors/run.sh     # from the built package (after make build)
+#   TIME=1 bash tests/connectors/run.sh       # also prints the tsc time of the consumer
+# tsc: the workspace's node_modules/.bin/tsc when installed, else typescript from
+# ./package.json (installed here on first use).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+from="$root/${FROM:-pkg-template}"
 cd "$here"
-[ -x node_modules/.bin/tsc ] || npm install --no-audit --no-fund --silent
-tsc="$here/node_modules/.bin/tsc"
+if [ -x "$root/node_modules/.bin/tsc" ]; then
+  tsc="$root/node_modules/.bin/tsc"
+else
+  [ -x node_modules/.bin/tsc ] || npm install --no-audit --no-fund --silent
+  tsc="$here/node_modules/.bin/tsc"
+fi
+echo "tsc $("$tsc" --version | awk '{print $2}'), declarations from $from"
 
 # The package as consumers see it: pkg-template's declarations behind a package.json whose
 # `exports` carry a `types` condition. Stubs stand in for files other parts of the build own
@@ -16,27 +25,27 @@ tsc="$here/node_modules/.bin/tsc"
 pkg="$here/node_modules/airbyte-api-wasm"
 rm -rf "$pkg"
 mkdir -p "$pkg"
-if [ -f "$root/pkg-template/package.json" ]; then
+if [ -f "$from/package.json" ]; then
   # Only the declarations npm would pack (package.json `files`), so a declaration file missing
   # from `files` fails here as it would for users.
-  for f in "$root"/pkg-template/*.d.ts; do
+  for f in "$from"/*.d.ts; do
     b="$(basename "$f")"
     if node -e 'const p=require(process.argv[1]); process.exit((p.files||[]).includes(process.argv[2])?0:1)' \
-      "$root/pkg-template/package.json" "$b"; then
+      "$from/package.json" "$b"; then
       cp "$f" "$pkg/"
     else
-      echo "ERROR: pkg-template/$b is not in pkg-template/package.json \"files\": npm would not pack it" >&2
+      echo "ERROR: $b is not in the package.json \"files\": npm would not pack it" >&2
       missing=1
     fi
   done
   [ -z "${missing:-}" ] || exit 1
 else
-  cp "$root"/pkg-template/*.d.ts "$pkg"/
+  cp "$from"/*.d.ts "$pkg"/
 fi
 [ -f "$pkg/options.d.ts" ] || echo 'export interface RequestOptions { signal?: AbortSignal }' >"$pkg/options.d.ts"
 [ -f "$pkg/index.d.ts" ] || printf 'export * from "./generated.js";\n' >"$pkg/index.d.ts"
-if [ -f "$root/pkg-template/package.json" ]; then
-  cp "$root/pkg-template/package.json" "$pkg/package.json"
+if [ -f "$from/package.json" ]; then
+  cp "$from/package.json" "$pkg/package.json"
 else
   cat >"$pkg/package.json" <<'JSON'
 { "name": "airbyte-api-wasm", "type": "module",
