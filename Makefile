@@ -61,12 +61,12 @@ test-wasm: emulator
 # TODO(integrator): drop the existence guards once every suite has landed.
 test-node: build emulator
 	@if [ -d tests/node ]; then \
-	  $(WITH_EMULATOR) node --test tests/node/; \
+	  set -x; $(WITH_EMULATOR) node --test tests/node/; \
 	else echo "==> SKIPPED test-node: tests/node/ does not exist yet"; fi
 
 test-types: build
 	@if [ -f tests/types/tsconfig.json ]; then \
-	  $(NPX_BIN)/tsc -p tests/types/tsconfig.json; \
+	  set -x; $(NPX_BIN)/tsc -p tests/types/tsconfig.json; \
 	else echo "==> SKIPPED test-types: tests/types/tsconfig.json does not exist yet"; fi
 
 test-packaging: build emulator
@@ -76,5 +76,5 @@ test-packaging: build emulator
 # starts its own emulator.
 test-python-sdk: emulator
 	@if [ -f emulator/tests/run-python-sdk.sh ]; then \
-	  bash emulator/tests/run-python-sdk.sh; \
+	  set -x; bash emulator/tests/run-python-sdk.sh; \
 	else echo "==> SKIPPED test-python-sdk: emulator/tests/run-python-sdk.sh does not exist yet"; fi
