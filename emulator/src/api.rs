@@ -594,21 +594,11 @@ fn run(s: &mut Store, c: &Ctx) -> R {
             let wss = c.q_uuids("workspaceIds")?;
             let jt = c.q("jobType");
             if let Some(t) = jt {
-                if !validate::job_type_ok(t) {
-                    return Err(bad(Invalid::new(
-                        "jobType",
-                        "must be one of sync, reset, refresh, clear",
-                    )));
-                }
+                validate::check_enum("jobType", "JobTypeEnum", t).map_err(bad)?;
             }
             let st = c.q("status");
             if let Some(t) = st {
-                if !validate::JOB_STATUSES.contains(&t) {
-                    return Err(bad(Invalid::new(
-                        "status",
-                        format!("must be one of {}", validate::JOB_STATUSES.join(", ")),
-                    )));
-                }
+                validate::check_enum("status", "JobStatusEnum", t).map_err(bad)?;
             }
             let (cs, ce) = (
                 time_filter(c, "createdAtStart")?,
@@ -1261,12 +1251,7 @@ fn run(s: &mut Store, c: &Ctx) -> R {
                 id
             };
             let at = c.param("actorType");
-            if !validate::ACTOR_TYPES.contains(&at) {
-                return Err(bad(Invalid::new(
-                    "actorType",
-                    "must be source or destination",
-                )));
-            }
+            validate::check_enum("actorType", "ActorTypeEnum", at).map_err(bad)?;
             let name = c.param("name");
             s.oauth
                 .retain(|(sc, a, n, _)| !(sc == &scope && a == at && n == name));
