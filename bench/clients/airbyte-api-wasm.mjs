@@ -1,0 +1,15 @@
+// This package, loaded through its `node` entry (pkg/node.js, built by `make build`).
+import { ARGS } from "../fixtures.mjs";
+import { PKG_NODE_URL } from "../paths.mjs";
+
+export async function createClient(serverUrl) {
+  const { AirbyteAPI } = await import(PKG_NODE_URL.href);
+  const api = new AirbyteAPI({ serverUrl, security: { bearerAuth: "t" } });
+  const c = api.connections;
+  return {
+    get: () => c.getConnection(ARGS.get),
+    list100: () => c.listConnections(ARGS.list100),
+    list1000: () => c.listConnections(ARGS.list1000),
+    create: () => c.createConnection(ARGS.create),
+  };
+}
