@@ -26,7 +26,7 @@ export function budgets(r) {
     out.push({
       what: `${CASE_LABEL[k]} vs raw fetch`,
       budget: `≤ ${RATIO_BUDGET[k].toFixed(2)}×`,
-      value: m ? `${f2(m.ratio)}× (rounds ${f2(m.ratioMin)}–${f2(m.ratioMax)}×)` : "–",
+      value: m ? `${f2(m.ratio)}× (repeats ${f2(m.ratioMin)}–${f2(m.ratioMax)}×)` : "–",
       status: judge(m ? m.ratio <= RATIO_BUDGET[k] : null),
     });
   }
@@ -75,8 +75,10 @@ export function renderMarkdown(r) {
   );
   L.push("");
   L.push(
-    `Per call: median over ${r.config.rounds} interleaved rounds (client order rotates each round) after ${r.config.warm} warm-up calls; ` +
-      `ratio = client median / raw-fetch median; the range is the spread of per-round ratios. ` +
+    `Per call: median of all samples after ${r.config.warm} warm-up calls per client and case. Calls run in batches of ` +
+      `${r.config.batch.get} (${r.config.batch.list1000} for 1,000 items), one batch per client in turn, case and client order rotating ` +
+      `every round, ${r.config.rounds} rounds per repeat, ${r.config.repeats} repeats; ratio = client median / raw-fetch median; ` +
+      `the range in parentheses is the spread of the per-repeat ratios. ` +
       `The server (bench/server.mjs, separate process, keep-alive) sends pre-serialized bodies: getConnection ≈1.2 KB, ` +
       `100 items ≈120 KB, 1,000 items ≈1.2 MB of full \`ConnectionResponse\` objects.`,
   );
@@ -180,7 +182,7 @@ export function renderChart(r) {
   let maxRatio = 1.5;
   for (const k of CASES) for (const c of present) maxRatio = Math.max(maxRatio, r.calls?.[k]?.[c]?.ratio ?? 0);
   maxRatio = Math.ceil(maxRatio * 2) / 2;
-  const W = 760;
+  const W = 820;
   const H = 380;
   const left = 60;
   const right = 20;

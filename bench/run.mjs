@@ -44,9 +44,12 @@ const fail = (what, e) => {
   console.error(`ERROR ${msg}`);
 };
 
+// Calls are taken in small batches (`batch`), one batch per client in turn, the order of cases and
+// clients rotating every round, so that load from other processes on this shared machine falls on
+// all clients alike. A "repeat" is a block of rounds; the spread of per-repeat ratios is reported.
 const CFG = SMOKE
-  ? { warm: 5, rounds: 2, perRound: { get: 5, list100: 5, list1000: 3, create: 5 }, coldNode: 2, coldWorkerd: 1, memCalls: 2000 }
-  : { warm: 100, rounds: 10, perRound: { get: 40, list100: 40, list1000: 32, create: 40 }, coldNode: 21, coldWorkerd: 11, memCalls: 100_000 };
+  ? { warm: 5, repeats: 1, rounds: 2, batch: { get: 3, list100: 3, list1000: 2, create: 3 }, coldNode: 2, coldWorkerd: 1, memCalls: 2000 }
+  : { warm: 100, repeats: 5, rounds: 10, batch: { get: 8, list100: 8, list1000: 7, create: 8 }, coldNode: 21, coldWorkerd: 11, memCalls: 100_000 };
 
 const outIdx = argv.indexOf("--out");
 const OUT = outIdx >= 0 ? new URL(argv[outIdx + 1].replace(/\/?$/, "/"), `file://${process.cwd()}/`) : SMOKE ? OUT_DIR : DOCS_DIR;
@@ -204,7 +207,7 @@ async function pythonRunner(serverUrl) {
 // ---------------------------------------------------------------- timing rounds
 async function timeClients(runners) {
   const samples = {}; // samples[case][client] = [...]
-  const roundMedians = {}; // roundMedians[case][client] = [...]
+  const roundMedians = {}; // roundMedians[case][client] = [median of each repeat]
   const broken = new Set();
   for (const kase of CASES) {
     samples[kase] = {};
@@ -225,24 +228,33 @@ async function timeClients(runners) {
       }
     }
   }
-  for (let round = 0; round < CFG.rounds; round++) {
-    for (let ci = 0; ci < CASES.length; ci++) {
-      const kase = CASES[(ci + round) % CASES.length];
-      for (let k = 0; k < runners.length; k++) {
-        const r = runners[(k + round) % runners.length];
-        if (broken.has(`${r.name}/${kase}`)) continue;
-        gc();
-        try {
-          const s = await r.batch(kase, CFG.perRound[kase]);
-          samples[kase][r.name].push(...s);
-          roundMedians[kase][r.name].push(stats.median(s));
-        } catch (e) {
-          fail(`${r.name} ${kase}`, e);
-          broken.add(`${r.name}/${kase}`);
+  let round = 0;
+  for (let rep = 0; rep < CFG.repeats; rep++) {
+    const repSamples = {};
+    for (const kase of CASES) repSamples[kase] = Object.fromEntries(runners.map((r) => [r.name, []]));
+    for (let rr = 0; rr < CFG.rounds; rr++, round++) {
+      for (let ci = 0; ci < CASES.length; ci++) {
+        const kase = CASES[(ci + round) % CASES.length];
+        for (let k = 0; k < runners.length; k++) {
+          const r = runners[(k + round) % runners.length];
+          if (broken.has(`${r.name}/${kase}`)) continue;
+          gc();
+          try {
+            const s = await r.batch(kase, CFG.batch[kase]);
+            samples[kase][r.name].push(...s);
+            repSamples[kase][r.name].push(...s);
+          } catch (e) {
+            fail(`${r.name} ${kase}`, e);
+            broken.add(`${r.name}/${kase}`);
+          }
         }
       }
     }
-    if (!SMOKE) log(`round ${round + 1}/${CFG.rounds} done`);
+    for (const kase of CASES)
+      for (const r of runners)
+        if (repSamples[kase][r.name].length) roundMedians[kase][r.name].push(stats.median(repSamples[kase][r.name]));
+        else roundMedians[kase][r.name].push(NaN);
+    if (!SMOKE) log(`repeat ${rep + 1}/${CFG.repeats} done`);
   }
   const result = {};
   for (const kase of CASES) {
