@@ -101,6 +101,13 @@ export function renderMarkdown(r) {
     "Validation: airbyte-api-wasm validates every request and every response body against the schema; " +
       "openapi-fetch checks types at compile time only (nothing at run time); the Python SDK builds pydantic models; raw fetch checks nothing.",
   );
+  if (r.validation) {
+    L.push("");
+    L.push(
+      `Response validation check of airbyte-api-wasm (a body missing a required field): getConnection ${r.validation.get}; ` +
+        `listConnections 1,000 items ${r.validation.list1000}.`,
+    );
+  }
   L.push("");
   L.push("## Budgets (issue 7)");
   L.push("");

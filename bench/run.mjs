@@ -104,9 +104,12 @@ function buildOpenapiFetch() {
 }
 
 // ---------------------------------------------------------------- server
-function startServer() {
+function startServer(env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [P(new URL("server.mjs", BENCH_DIR))], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [P(new URL("server.mjs", BENCH_DIR))], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, ...env },
+    });
     const rl = createInterface({ input: child.stdout });
     rl.once("line", (line) => {
       const m = /^LISTENING (\d+)$/.exec(line);
@@ -278,6 +281,32 @@ async function timeClients(runners) {
     }
   }
   return result;
+}
+
+// The budgets hold "with full response validation on": check that this package really rejects a
+// body that lacks a required field, for a single object and deep in a 1,000-item list.
+async function validationProbe() {
+  const bad = await startServer({ BENCH_SERVER_FAULT: "get,list1000" });
+  const out = {};
+  try {
+    const { createClient } = await import("./clients/airbyte-api-wasm.mjs");
+    const api = await createClient(bad.url);
+    for (const [kase, path] of [["get", "connectionId"], ["list1000", "data[999].connectionId"]]) {
+      try {
+        await api[kase]();
+        out[kase] = "accepted a body without a required field";
+      } catch (e) {
+        out[kase] =
+          e?.name === "ResponseValidationError" && String(e.path) === path
+            ? "rejected (ResponseValidationError at " + path + ")"
+            : `rejected, but as ${e?.name} path=${e?.path} (expected ResponseValidationError at ${path})`;
+      }
+      if (!out[kase].startsWith("rejected (")) fail(`response validation ${kase}`, new Error(out[kase]));
+    }
+  } finally {
+    bad.stop();
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- cold start
@@ -484,6 +513,10 @@ async function main() {
     }
     results.clients = runners.map((r) => r.name);
     log(`clients: ${results.clients.join(", ")}`);
+    if (pkgBuilt) {
+      log("response validation probe");
+      results.validation = await validationProbe();
+    }
     results.calls = await timeClients(runners);
     for (const r of runners) r.close();
 

@@ -13,6 +13,8 @@
 //   GET  /v1/health                        -> 200, empty body
 //   GET  /__stats                          -> request counters (for the harness)
 //
+// BENCH_SERVER_FAULT (see below) breaks one body on purpose.
+//
 // Every /v1 request must carry `Authorization: Bearer t`; anything unexpected is
 // answered with 4xx and counted in `bad`, so the harness can fail a run in which a
 // client sent something wrong.
@@ -26,6 +28,14 @@ const BODIES = {
   list1000: json(connectionsPage(1000, 1000)),
   create: json({ ...connection(7), name: "bench-connection" }),
 };
+// BENCH_SERVER_FAULT=<case>[,<case>…] makes those bodies lose a required field (`connectionId` of
+// the object or of the last list item): the harness uses it to check that clients see bad data.
+for (const fault of (process.env.BENCH_SERVER_FAULT ?? "").split(",")) {
+  if (!(fault in BODIES)) continue;
+  const v = JSON.parse(BODIES[fault].toString("utf8"));
+  delete (Array.isArray(v.data) ? v.data[v.data.length - 1] : v).connectionId;
+  BODIES[fault] = json(v);
+}
 const HEADERS = (len) => ({ "content-type": "application/json", "content-length": String(len) });
 
 const stats = { get: 0, list100: 0, list1000: 0, create: 0, health: 0, bad: 0, badSamples: [] };
