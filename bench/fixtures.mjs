@@ -63,6 +63,17 @@ export function connectionsPage(n, offset) {
   };
 }
 
+/** The four canned response bodies, serialized (what the server sends). */
+export function cannedBodies() {
+  const json = (v) => Buffer.from(JSON.stringify(v));
+  return {
+    get: json(connection(42)),
+    list100: json(connectionsPage(100, 0)),
+    list1000: json(connectionsPage(1000, 1000)),
+    create: json({ ...connection(7), name: "bench-connection" }),
+  };
+}
+
 /** Request arguments used by every client. `list1000` uses offset=1000 as the server's switch. */
 export const ARGS = {
   get: { connectionId: GET_CONNECTION_ID },

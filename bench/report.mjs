@@ -101,6 +101,30 @@ export function renderMarkdown(r) {
     "Validation: airbyte-api-wasm validates every request and every response body against the schema; " +
       "openapi-fetch checks types at compile time only (nothing at run time); the Python SDK builds pydantic models; raw fetch checks nothing.",
   );
+  if (r.inMemory) {
+    L.push("");
+    L.push("## Same calls with an in-memory fetch (no socket)");
+    L.push("");
+    L.push(
+      "Each client gets a `fetch` that answers from the canned bodies without I/O, so the figures are what the client " +
+        "itself costs (request building, `Response` body read, parsing, validation). \"over raw\" is the absolute extra time per call.",
+    );
+    L.push("");
+    const mp = CLIENTS.filter((c) => r.inMemory?.[CASES[0]]?.[c] || CASES.some((k) => r.inMemory?.[k]?.[c]));
+    L.push(`| case | ${mp.map((c) => CLIENT_LABEL[c]).join(" | ")} |`);
+    L.push(`|---|${mp.map(() => "---:").join("|")}|`);
+    for (const k of CASES) {
+      const raw = r.inMemory[k]?.["raw fetch"];
+      const row = mp.map((c) => {
+        const m = r.inMemory[k]?.[c];
+        if (!m) return "error";
+        if (c === "raw fetch") return `${f3(m.medianMs)} ms`;
+        const d = raw ? m.medianMs - raw.medianMs : NaN;
+        return `${f3(m.medianMs)} ms · ${f2(m.ratio)}× · ${d >= 0 ? "+" : "−"}${f3(Math.abs(d))} ms`;
+      });
+      L.push(`| ${CASE_LABEL[k]} (n=${raw?.n ?? 0}) | ${row.join(" | ")} |`);
+    }
+  }
   if (r.validation) {
     L.push("");
     L.push(

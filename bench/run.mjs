@@ -18,7 +18,7 @@ import { createInterface } from "node:readline";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { ARGS, EXPECT, CASES, CASE_LABEL, GET_CONNECTION_ID, uuid } from "./fixtures.mjs";
+import { ARGS, EXPECT, CASES, GET_CONNECTION_ID, cannedBodies, uuid } from "./fixtures.mjs";
 import { BENCH_DIR, DOCS_DIR, GEN_DIR, OUT_DIR, PKG_DIR, PKG_NODE_URL, REPO_DIR, SPEC_PATH } from "./paths.mjs";
 import { renderChart, renderMarkdown } from "./report.mjs";
 
@@ -50,6 +50,8 @@ const fail = (what, e) => {
 const CFG = SMOKE
   ? { warm: 5, repeats: 1, rounds: 2, batch: { get: 3, list100: 3, list1000: 2, create: 3 }, coldNode: 2, coldWorkerd: 1, memCalls: 2000 }
   : { warm: 100, repeats: 5, rounds: 10, batch: { get: 8, list100: 8, list1000: 7, create: 8 }, coldNode: 21, coldWorkerd: 11, memCalls: 100_000 };
+// The same clients with an in-memory fetch (no socket): what each client adds on top of the transport.
+const MEM_CFG = SMOKE ? { ...CFG } : { ...CFG, rounds: 8 };
 
 const outIdx = argv.indexOf("--out");
 const OUT = outIdx >= 0 ? new URL(argv[outIdx + 1].replace(/\/?$/, "/"), `file://${process.cwd()}/`) : SMOKE ? OUT_DIR : DOCS_DIR;
@@ -208,7 +210,7 @@ async function pythonRunner(serverUrl) {
 }
 
 // ---------------------------------------------------------------- timing rounds
-async function timeClients(runners) {
+async function timeClients(runners, CFG) {
   const samples = {}; // samples[case][client] = [...]
   const roundMedians = {}; // roundMedians[case][client] = [median of each repeat]
   const broken = new Set();
@@ -307,6 +309,28 @@ async function validationProbe() {
     bad.stop();
   }
   return out;
+}
+
+// A fetch that never touches a socket: answers from the canned bodies by method, path and offset.
+function memoryFetch() {
+  const bodies = cannedBodies();
+  return async (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const method = String(init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET")).toUpperCase();
+    const u = new URL(url);
+    const k =
+      method === "POST" ? "create" : u.pathname.endsWith("/connections") ? (u.searchParams.get("offset") === "1000" ? "list1000" : "list100") : "get";
+    return new Response(bodies[k], { status: 200, headers: { "content-type": "application/json" } });
+  };
+}
+
+async function inMemory(ofJs, withPkg) {
+  const f = memoryFetch();
+  const base = "http://in-memory.invalid/v1";
+  const runners = [nodeRunner("raw fetch", (await import("./clients/raw-fetch.mjs")).createClient(base, f))];
+  runners.push(nodeRunner("openapi-fetch", (await import(ofJs.href)).createClient(base, ARGS, f)));
+  if (withPkg) runners.push(nodeRunner("airbyte-api-wasm", await (await import("./clients/airbyte-api-wasm.mjs")).createClient(base, f)));
+  return timeClients(runners, MEM_CFG);
 }
 
 // ---------------------------------------------------------------- cold start
@@ -517,8 +541,15 @@ async function main() {
       log("response validation probe");
       results.validation = await validationProbe();
     }
-    results.calls = await timeClients(runners);
+    results.calls = await timeClients(runners, CFG);
     for (const r of runners) r.close();
+
+    log("in-memory transport (no socket)");
+    try {
+      results.inMemory = await inMemory(ofJs, pkgBuilt);
+    } catch (e) {
+      fail("in-memory transport", e);
+    }
 
     log("cold start: node");
     results.coldNode = await coldNode(server, pkgBuilt);

@@ -19,15 +19,10 @@
 // answered with 4xx and counted in `bad`, so the harness can fail a run in which a
 // client sent something wrong.
 import http from "node:http";
-import { connection, connectionsPage, GET_CONNECTION_ID } from "./fixtures.mjs";
+import { cannedBodies, GET_CONNECTION_ID } from "./fixtures.mjs";
 
 const json = (v) => Buffer.from(JSON.stringify(v));
-const BODIES = {
-  get: json(connection(42)),
-  list100: json(connectionsPage(100, 0)),
-  list1000: json(connectionsPage(1000, 1000)),
-  create: json({ ...connection(7), name: "bench-connection" }),
-};
+const BODIES = cannedBodies();
 // BENCH_SERVER_FAULT=<case>[,<case>…] makes those bodies lose a required field (`connectionId` of
 // the object or of the last list item): the harness uses it to check that clients see bad data.
 for (const fault of (process.env.BENCH_SERVER_FAULT ?? "").split(",")) {

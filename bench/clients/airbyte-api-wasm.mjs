@@ -2,9 +2,14 @@
 import { ARGS } from "../fixtures.mjs";
 import { PKG_NODE_URL } from "../paths.mjs";
 
-export async function createClient(serverUrl) {
+/** `fetchImpl` (optional) is passed as the client's `fetch` option. */
+export async function createClient(serverUrl, fetchImpl) {
   const { AirbyteAPI } = await import(PKG_NODE_URL.href);
-  const api = new AirbyteAPI({ serverUrl, security: { bearerAuth: "t" } });
+  const api = new AirbyteAPI({
+    serverUrl,
+    security: { bearerAuth: "t" },
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
   const c = api.connections;
   return {
     get: () => c.getConnection(ARGS.get),

@@ -18,10 +18,15 @@ function unwrap<T>(r: { data?: T; error?: unknown; response: Response }): T {
   return r.data;
 }
 
-export function createClient(serverUrl: string, ARGS: BenchArgs) {
+export function createClient(
+  serverUrl: string,
+  ARGS: BenchArgs,
+  fetchImpl?: (input: Request) => Promise<Response>,
+) {
   const client = createFetchClient<paths>({
     baseUrl: serverUrl,
     headers: { Authorization: "Bearer t" },
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });
   return {
     get: async () =>

@@ -1,7 +1,9 @@
 // The floor: a bare `fetch` + `res.json()` with the same headers the SDKs send.
 import { ARGS } from "../fixtures.mjs";
 
-export function createClient(serverUrl) {
+/** `fetchImpl` replaces the global fetch (the in-memory transport run uses it). */
+export function createClient(serverUrl, fetchImpl = globalThis.fetch) {
+  const fetch = fetchImpl;
   const headers = { authorization: "Bearer t", accept: "application/json" };
   const postHeaders = { ...headers, "content-type": "application/json" };
   async function json(res) {
