@@ -191,6 +191,27 @@ export function renderMarkdown(r) {
       );
     L.push("");
   }
+  if (r.before) {
+    const b = r.before;
+    L.push("## Before / after (airbyte-api-wasm)");
+    L.push("");
+    L.push(`Before: \`${b.environment?.commit ?? "?"}\` (${b.mode} run, ${b.environment?.date ?? "?"}); after: this run.`);
+    L.push("");
+    L.push("| measure | before | after |");
+    L.push("|---|---:|---:|");
+    for (const k of CASES) {
+      const x = b.calls?.[k]?.["airbyte-api-wasm"];
+      const y = r.calls?.[k]?.["airbyte-api-wasm"];
+      L.push(`| ${CASE_LABEL[k]} vs raw fetch | ${x ? `${f2(x.ratio)}×` : "–"} | ${y ? `${f2(y.ratio)}×` : "–"} |`);
+    }
+    L.push(`| bundle, gzip | ${b.bundle ? kib(b.bundle.gzip) : "–"} | ${r.bundle ? kib(r.bundle.gzip) : "–"} |`);
+    L.push(`| bundle, raw | ${b.bundle ? kib(b.bundle.raw) : "–"} | ${r.bundle ? kib(r.bundle.raw) : "–"} |`);
+    L.push(`| cold start Node, over fetch | ${b.coldNode?.pkg ? `${f2(b.coldNode.pkg.overFetchMs)} ms` : "–"} | ${r.coldNode?.pkg ? `${f2(r.coldNode.pkg.overFetchMs)} ms` : "–"} |`);
+    L.push(`| cold start workerd, over fetch | ${b.coldWorkerd?.pkg ? `${f2(b.coldWorkerd.pkg.overFetchMs)} ms` : "–"} | ${r.coldWorkerd?.pkg ? `${f2(r.coldWorkerd.pkg.overFetchMs)} ms` : "–"} |`);
+    const g = (m) => (m?.pkg ? signedKb(m.pkg.growth.heapUsed + m.pkg.growth.wasm) : "–");
+    L.push(`| memory growth | ${g(b.memory)} | ${g(r.memory)} |`);
+    L.push("");
+  }
   L.push("## Versions");
   L.push("");
   L.push(Object.entries(r.environment.versions).map(([k, v]) => `${k} ${v}`).join(", ") + ".");

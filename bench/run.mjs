@@ -4,7 +4,8 @@
 //   node bench/run.mjs --smoke    a few iterations of everything (< 60 s); exits 1 if any client
 //                                 errors or the server saw a malformed request; budgets not judged
 //
-// Other flags: --out <dir> (where results go; smoke default bench/out/), --strict-budgets (full
+// Other flags: --out <dir> (where results go; smoke default bench/out/), --before <results.json>
+// (adds a before/after table for this package from an earlier run), --strict-budgets (full
 // mode exits 1 when a budget fails), --allow-missing-pkg (skip this package when pkg/ is not built),
 // --skip-setup (do not install bench deps), --no-python, --no-workerd, --no-memory.
 //
@@ -578,6 +579,12 @@ async function main() {
   results.environment.loadavgEnd = loadavg().map((x) => x.toFixed(2)).join(" ");
   results.elapsedS = (Date.now() - started) / 1000;
   results.errors = errors;
+  const beforeIdx = argv.indexOf("--before");
+  if (beforeIdx >= 0) {
+    const before = JSON.parse(readFileSync(argv[beforeIdx + 1], "utf8"));
+    delete before.before;
+    results.before = before;
+  }
 
   mkdirSync(OUT, { recursive: true });
   const md = renderMarkdown(results);
