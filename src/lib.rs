@@ -1,1 +1,253 @@
 //! airbyte-api-wasm: the wasm client (JS interop). See `docs/DESIGN.md`.
+//!
+//! `client.js` wraps [`WasmClient`] into the public `AirbyteAPI` class; nothing here is part of
+//! the public JS API.
+
+mod auth;
+mod error;
+mod options;
+mod transport;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use airbyte_core::spec::{Operation, RequestShape, ResponseKind, Ty};
+use js_sys::{Array, Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::error::Error;
+use crate::options::{CallOptions, ClientOptions, Security};
+use crate::transport::{put_header, Request};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The runtime's own `JSON.parse`, so results are plain JS values built without a copy
+    /// through Rust.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(s: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// The operation table for `client.js`: `[group, operationId, shape]` per operation, in the
+/// order of the indices `WasmClient.call` takes.
+#[wasm_bindgen]
+pub fn operations() -> Array {
+    let out = Array::new();
+    for op in airbyte_core::generated::OPERATIONS {
+        let shape = match op.shape {
+            RequestShape::None => "none",
+            RequestShape::Body => "body",
+            RequestShape::Object => "object",
+        };
+        out.push(&Array::of3(
+            &JsValue::from_str(op.group),
+            &JsValue::from_str(op.id),
+            &JsValue::from_str(shape),
+        ));
+    }
+    out
+}
+
+/// State shared by every in-flight call of one client.
+pub(crate) struct Inner {
+    pub(crate) options: ClientOptions,
+    pub(crate) tokens: RefCell<auth::TokenCache>,
+}
+
+impl Inner {
+    /// `options.fetch` or the global `fetch`, looked up at call time (tests may swap it).
+    pub(crate) fn fetch(&self) -> Function {
+        if let Some(f) = &self.options.fetch {
+            return f.clone();
+        }
+        Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .unwrap_or_else(|| {
+                Function::new_with_args(
+                    "",
+                    "return Promise.reject(new TypeError('no global fetch in this runtime'))",
+                )
+            })
+    }
+}
+
+/// One configured client. Holds credentials: it is never exposed to user code directly.
+#[wasm_bindgen]
+pub struct WasmClient {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl WasmClient {
+    /// Reads and checks the client options; throws an `invalid` descriptor when they are bad.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<WasmClient, JsValue> {
+        let options = ClientOptions::from_js(&options).map_err(|e| e.to_js())?;
+        Ok(WasmClient {
+            inner: Rc::new(Inner {
+                options,
+                tokens: RefCell::new(auth::TokenCache::default()),
+            }),
+        })
+    }
+
+    /// Runs operation `op` (an index into `operations()`) with the JSON text of the caller's
+    /// argument. Never throws: every failure rejects with an error descriptor.
+    pub fn call(&self, op: u32, arg_json: JsValue, options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let attempts = Cell::new(0u32);
+            run(inner, op, arg_json, options, &attempts)
+                .await
+                .map_err(|e| {
+                    let d = e.to_js();
+                    if attempts.get() > 0 {
+                        // A fresh descriptor object: setting a property cannot fail.
+                        let _ = Reflect::set(
+                            &d,
+                            &JsValue::from_str("attempts"),
+                            &JsValue::from_f64(f64::from(attempts.get())),
+                        );
+                    }
+                    d
+                })
+        })
+    }
+}
+
+fn parse_arg(arg_json: &JsValue) -> Result<Option<serde_json::Value>, Error> {
+    if arg_json.is_undefined() || arg_json.is_null() {
+        return Ok(None);
+    }
+    let text = arg_json
+        .as_string()
+        .ok_or_else(|| Error::invalid("", "argument must be passed as JSON text"))?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|_| Error::invalid("", "argument is not valid JSON"))
+}
+
+async fn run(
+    inner: Rc<Inner>,
+    op_idx: u32,
+    arg_json: JsValue,
+    options: JsValue,
+    attempts: &Cell<u32>,
+) -> Result<JsValue, Error> {
+    let call = CallOptions::from_js(&options)?;
+    let op: &'static Operation = usize::try_from(op_idx)
+        .ok()
+        .and_then(|i| airbyte_core::generated::OPERATIONS.get(i))
+        .ok_or_else(|| Error::invalid("", "unknown operation"))?;
+    let arg = parse_arg(&arg_json)?;
+    let prepared = airbyte_core::request::prepare(op, arg.as_ref())
+        .map_err(|i| Error::invalid(i.path, i.message))?;
+
+    if let Some(s) = &call.signal {
+        if Reflect::get(s, &JsValue::from_str("aborted"))
+            .ok()
+            .and_then(|a| a.as_bool())
+            .unwrap_or(false)
+        {
+            return Err(Error::Aborted);
+        }
+    }
+
+    let mut url = format!("{}{}", inner.options.server_url, prepared.path);
+    if !prepared.query.is_empty() {
+        url.push('?');
+        url.push_str(&airbyte_core::request::encode_query(&prepared.query));
+    }
+
+    let mut headers = Vec::new();
+    if op.response != ResponseKind::Empty {
+        put_header(&mut headers, "Accept", "application/json");
+    }
+    if prepared.body.is_some() {
+        put_header(&mut headers, "Content-Type", "application/json");
+    }
+    put_header(&mut headers, "User-Agent", &inner.options.user_agent);
+    for (k, v) in inner.options.headers.iter().chain(call.headers.iter()) {
+        put_header(&mut headers, k, v);
+    }
+
+    let timeout_ms = call.timeout_ms.or(inner.options.timeout_ms);
+    let signal = call.signal.as_ref();
+    let fetch = inner.fetch();
+    let mut resent = false;
+    let resp = loop {
+        let mut h = headers.clone();
+        let authorization = if op.auth {
+            auth::authorization(&inner, timeout_ms, signal).await?
+        } else {
+            None
+        };
+        if let Some(a) = &authorization {
+            put_header(&mut h, "Authorization", a);
+        }
+        let req = Request {
+            method: prepared.method.as_str(),
+            url: &url,
+            headers: &h,
+            body: prepared.body.as_deref(),
+        };
+        attempts.set(attempts.get().saturating_add(1));
+        let resp = transport::send(&fetch, &req, timeout_ms, signal).await?;
+        // A 401 means nothing was done: with client credentials, get a fresh token and resend
+        // once. Bearer and basic credentials cannot be refreshed, so their 401 is final.
+        if resp.status == 401
+            && matches!(inner.options.security, Security::ClientCredentials { .. })
+        {
+            if let Some(a) = &authorization {
+                // The token is no good: the next call fetches a fresh one either way.
+                auth::drop_token(&inner, a);
+                if !resent {
+                    resent = true;
+                    continue;
+                }
+            }
+        }
+        break resp;
+    };
+
+    if !(200..300).contains(&resp.status) {
+        return Err(Error::Api {
+            status: resp.status,
+            body: resp.text.as_string().unwrap_or_default(),
+            headers: resp.headers,
+        });
+    }
+    match op.response {
+        ResponseKind::Empty => Ok(JsValue::UNDEFINED),
+        ResponseKind::OpenJson => {
+            let text = resp.text.as_string().unwrap_or_default();
+            if text.trim().is_empty() {
+                return Ok(JsValue::UNDEFINED);
+            }
+            json_parse(&resp.text).map_err(|_| Error::Validation {
+                raw_body: text,
+                path: String::new(),
+                message: "the body is not valid JSON".to_string(),
+            })
+        }
+        ResponseKind::Json(id) => {
+            let text = resp.text.as_string().unwrap_or_default();
+            if let Err(i) = airbyte_core::validate::validate_json(
+                &Ty::Ref(id),
+                &text,
+                airbyte_core::validate::RESPONSE,
+            ) {
+                return Err(Error::Validation {
+                    raw_body: text,
+                    path: i.path,
+                    message: i.message,
+                });
+            }
+            json_parse(&resp.text).map_err(|_| Error::Validation {
+                raw_body: text,
+                path: String::new(),
+                message: "the body is not valid JSON".to_string(),
+            })
+        }
+    }
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Build the npm package into pkg/:
+#   cargo (wasm32, release) -> wasm-bindgen --target web -> wasm-opt -Oz -> + pkg-template/
+# The result is assembled in a temporary directory and moved into place at the end, so a failed
+# build never leaves a half-written pkg/ behind.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+CRATE=airbyte-api-wasm
+NAME=airbyte_api_wasm
+OUT="$ROOT/pkg"
+WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
+
+# --- preconditions ---------------------------------------------------------------------------
+version="$(cargo_version)"
+[ -n "$version" ] || die "cannot read the version from Cargo.toml"
+tmpl_version="$(node -p 'JSON.parse(require("fs").readFileSync("pkg-template/package.json","utf8")).version')"
+[ "$version" = "$tmpl_version" ] ||
+  die "version mismatch: Cargo.toml has $version, pkg-template/package.json has $tmpl_version"
+
+want_bindgen="$(lock_version wasm-bindgen)"
+[ -n "$want_bindgen" ] || die "wasm-bindgen is not in Cargo.lock (is the wasm crate's dependency missing?)"
+have_bindgen="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
+[ "$have_bindgen" = "$want_bindgen" ] ||
+  die "wasm-bindgen CLI ${have_bindgen:-missing} does not match the library $want_bindgen in Cargo.lock (run: make deps)"
+[ -x "$WASM_OPT" ] || die "$WASM_OPT missing (run: make deps)"
+
+# --- compile ---------------------------------------------------------------------------------
+log "cargo build --target wasm32-unknown-unknown --release -p $CRATE"
+cargo build --target wasm32-unknown-unknown --release -p "$CRATE"
+raw="$TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm"
+[ -f "$raw" ] || die "$raw was not produced"
+
+mkdir -p "$TARGET_DIR"
+stage="$(mktemp -d "$TARGET_DIR/pkg-stage.XXXXXX")"
+trap 'rm -rf "$stage"' EXIT
+
+# The entries pass the .wasm location themselves, so the glue does not need a default path
+# (--omit-default-module-path keeps bundlers from seeing a second reference to the file).
+log "wasm-bindgen $want_bindgen --target web"
+wasm-bindgen --target web --no-typescript --omit-default-module-path \
+  --out-dir "$stage" --out-name "$NAME" "$raw"
+
+# The feature list is what rustc enables by default for wasm32-unknown-unknown; wasm-opt must
+# neither reject nor lower them.
+log "wasm-opt -Oz"
+"$WASM_OPT" -Oz \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  --strip-producers \
+  -o "$stage/$NAME.opt.wasm" "$stage/${NAME}_bg.wasm"
+mv "$stage/$NAME.opt.wasm" "$stage/${NAME}_bg.wasm"
+
+# --- package files ---------------------------------------------------------------------------
+# Everything in pkg-template/ except development-only files.
+for f in pkg-template/* pkg-template/.npmignore; do
+  [ -e "$f" ] || continue
+  base="$(basename "$f")"
+  case "$base" in
+    tsconfig*.json | *.test.* | *.tsbuildinfo) continue ;;
+  esac
+  cp -R "$f" "$stage/$base"
+done
+
+# Every file the package.json points at must exist.
+node --input-type=module - "$stage" <<'EOF'
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+const dir = process.argv[2];
+const pj = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+const targets = [];
+const walk = (v) => {
+  if (typeof v === "string") targets.push(v);
+  else if (v && typeof v === "object") Object.values(v).forEach(walk);
+};
+walk(pj.exports);
+if (pj.types) targets.push(pj.types);
+const missing = [...new Set(targets)].filter((t) => !existsSync(join(dir, t)));
+if (missing.length) {
+  console.error(`error: pkg/package.json points at missing files: ${missing.join(", ")}`);
+  process.exit(1);
+}
+EOF
+
+rm -rf "$OUT"
+mv "$stage" "$OUT"
+trap - EXIT
+chmod 755 "$OUT"
+log "built $OUT ($(wc -c <"$OUT/${NAME}_bg.wasm") bytes of wasm), version $version"

@@ -1,0 +1,473 @@
+//! Client options and per-call options, read from plain JS objects.
+
+use core::fmt;
+
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::error::Error;
+
+/// The server of `serverIdx: 0`.
+pub const DEFAULT_SERVER: &str = "https://api.airbyte.com/v1";
+
+/// How requests authenticate. `Debug` never shows secrets.
+pub enum Security {
+    None,
+    Bearer(String),
+    Basic {
+        username: String,
+        password: String,
+    },
+    ClientCredentials {
+        client_id: String,
+        client_secret: String,
+        /// Absolute token endpoint, already resolved against the server URL.
+        token_url: String,
+    },
+}
+
+impl fmt::Debug for Security {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Security::None => f.write_str("None"),
+            Security::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Security::Basic { .. } => f.write_str("Basic(<redacted>)"),
+            Security::ClientCredentials { token_url, .. } => f
+                .debug_struct("ClientCredentials")
+                .field("token_url", token_url)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+/// Parsed `new AirbyteAPI(options)`.
+pub struct ClientOptions {
+    pub server_url: String,
+    pub security: Security,
+    pub headers: Vec<(String, String)>,
+    pub fetch: Option<Function>,
+    pub timeout_ms: Option<f64>,
+    pub user_agent: String,
+}
+
+impl fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Custom headers may carry credentials too: show only their names.
+        let names: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("ClientOptions")
+            .field("server_url", &self.server_url)
+            .field("security", &self.security)
+            .field("headers", &names)
+            .field("fetch", &self.fetch.is_some())
+            .field("timeout_ms", &self.timeout_ms)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+/// Parsed per-call options.
+#[derive(Default)]
+pub struct CallOptions {
+    pub timeout_ms: Option<f64>,
+    pub signal: Option<JsValue>,
+    pub headers: Vec<(String, String)>,
+}
+
+/// Own enumerable string keys of `o`.
+fn keys(o: &JsValue, field: &str) -> Result<Vec<String>, Error> {
+    let obj: &Object = o.unchecked_ref();
+    // Object.keys can throw on a hostile proxy.
+    let ks = js_sys::Reflect::own_keys(obj)
+        .map_err(|_| Error::invalid(field, "object cannot be inspected"))?;
+    let mut out = Vec::new();
+    for k in ks.iter() {
+        match k.as_string() {
+            Some(s) => {
+                // Only enumerable own properties count, as with Object.keys.
+                let desc = Reflect::get_own_property_descriptor(obj, &k)
+                    .map_err(|_| Error::invalid(field, "object cannot be inspected"))?;
+                let enumerable = Reflect::get(&desc, &JsValue::from_str("enumerable"))
+                    .ok()
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                if enumerable {
+                    out.push(s);
+                }
+            }
+            None => {
+                return Err(Error::invalid(field, "symbol keys are not allowed"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn get(o: &JsValue, key: &str, field: &str) -> Result<JsValue, Error> {
+    Reflect::get(o, &JsValue::from_str(key))
+        .map_err(|_| Error::invalid(field, "reading the property threw"))
+}
+
+fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object() && !v.is_function() && !js_sys::Array::is_array(v)
+}
+
+/// Check that `o` is an object whose keys are all in `allowed`; `field` names `o`.
+fn check_keys(o: &JsValue, allowed: &[&str], field: &str) -> Result<(), Error> {
+    if !is_plain_object(o) {
+        return Err(Error::invalid(field, "expected an object"));
+    }
+    for k in keys(o, field)? {
+        if !allowed.contains(&k.as_str()) {
+            return Err(Error::invalid(join(field, &k), "unknown option"));
+        }
+    }
+    Ok(())
+}
+
+fn string(v: &JsValue, field: &str) -> Result<String, Error> {
+    v.as_string()
+        .ok_or_else(|| Error::invalid(field, "expected a string"))
+}
+
+fn positive_ms(v: &JsValue, field: &str) -> Result<f64, Error> {
+    match v.as_f64() {
+        Some(n) if n.is_finite() && n > 0.0 => Ok(n),
+        _ => Err(Error::invalid(
+            field,
+            "expected a positive finite number of milliseconds",
+        )),
+    }
+}
+
+/// A header name as HTTP allows it (RFC 9110 token).
+fn valid_header_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn headers(v: &JsValue, field: &str) -> Result<Vec<(String, String)>, Error> {
+    if !is_plain_object(v) {
+        return Err(Error::invalid(
+            field,
+            "expected an object of header names to strings",
+        ));
+    }
+    let mut out = Vec::new();
+    for k in keys(v, field)? {
+        let f = join(field, &k);
+        if !valid_header_name(&k) {
+            return Err(Error::invalid(f, "not a valid header name"));
+        }
+        let value = string(&get(v, &k, &f)?, &f)?;
+        if value.contains(['\r', '\n', '\0']) {
+            return Err(Error::invalid(
+                f,
+                "header values cannot contain line breaks",
+            ));
+        }
+        out.push((k, value));
+    }
+    Ok(out)
+}
+
+fn is_absent(v: &JsValue) -> bool {
+    v.is_undefined()
+}
+
+/// A plausible absolute http(s) URL, also accepted by the runtime's `URL` when present.
+fn parse_server_url(s: &str, field: &str) -> Result<String, Error> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(|| Error::invalid(field, "expected an http(s) URL"))?;
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = rest.get(..host_end).unwrap_or("");
+    if host.is_empty()
+        || s.chars().any(|c| c.is_whitespace() || c.is_control())
+        || s.contains(['?', '#'])
+    {
+        return Err(Error::invalid(field, "expected an http(s) URL"));
+    }
+    if host.contains('@') {
+        // fetch refuses such URLs, and its error would echo them.
+        return Err(Error::invalid(
+            field,
+            "credentials in the URL are not supported; use `security`",
+        ));
+    }
+    if let Ok(ctor) = Reflect::get(&js_sys::global(), &JsValue::from_str("URL")) {
+        if let Some(ctor) = ctor.dyn_ref::<Function>() {
+            let args = js_sys::Array::of1(&JsValue::from_str(s));
+            if Reflect::construct(ctor, &args).is_err() {
+                return Err(Error::invalid(field, "expected an http(s) URL"));
+            }
+        }
+    }
+    Ok(s.trim_end_matches('/').to_string())
+}
+
+fn is_absolute_url(s: &str) -> bool {
+    s.starts_with("https://") || s.starts_with("http://")
+}
+
+fn security(v: &JsValue, server_url: &str) -> Result<Security, Error> {
+    const F: &str = "security";
+    check_keys(v, &["bearerAuth", "basicAuth", "clientCredentials"], F)?;
+    let mut found: Vec<(&str, JsValue)> = Vec::new();
+    for k in ["bearerAuth", "basicAuth", "clientCredentials"] {
+        let x = get(v, k, &join(F, k))?;
+        if !x.is_undefined() {
+            found.push((k, x));
+        }
+    }
+    let mut it = found.into_iter();
+    let Some((k, x)) = it.next() else {
+        return Err(Error::invalid(
+            F,
+            "expected exactly one of bearerAuth, basicAuth, clientCredentials",
+        ));
+    };
+    if it.next().is_some() {
+        return Err(Error::invalid(
+            F,
+            "expected exactly one of bearerAuth, basicAuth, clientCredentials",
+        ));
+    }
+    let f = join(F, k);
+    match k {
+        "bearerAuth" => {
+            let t = string(&x, &f)?;
+            if t.is_empty() {
+                return Err(Error::invalid(f, "expected a non-empty token"));
+            }
+            Ok(Security::Bearer(t))
+        }
+        "basicAuth" => {
+            check_keys(&x, &["username", "password"], &f)?;
+            let uf = join(&f, "username");
+            let pf = join(&f, "password");
+            let username = string(&get(&x, "username", &uf)?, &uf)?;
+            let password = string(&get(&x, "password", &pf)?, &pf)?;
+            Ok(Security::Basic { username, password })
+        }
+        _ => {
+            check_keys(&x, &["clientId", "clientSecret", "tokenUrl"], &f)?;
+            let idf = join(&f, "clientId");
+            let sf = join(&f, "clientSecret");
+            let tf = join(&f, "tokenUrl");
+            let client_id = string(&get(&x, "clientId", &idf)?, &idf)?;
+            let client_secret = string(&get(&x, "clientSecret", &sf)?, &sf)?;
+            let t = get(&x, "tokenUrl", &tf)?;
+            let token_url = if is_absent(&t) {
+                format!("{server_url}/applications/token")
+            } else {
+                let t = string(&t, &tf)?;
+                if is_absolute_url(&t) {
+                    parse_server_url(&t, &tf)?;
+                    t
+                } else if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                    return Err(Error::invalid(tf, "expected a URL or a relative path"));
+                } else {
+                    let rel = t.trim_start_matches('/');
+                    let rel = if rel.is_empty() {
+                        "applications/token"
+                    } else {
+                        rel
+                    };
+                    format!("{server_url}/{rel}")
+                }
+            };
+            Ok(Security::ClientCredentials {
+                client_id,
+                client_secret,
+                token_url,
+            })
+        }
+    }
+}
+
+pub fn default_user_agent() -> String {
+    concat!("airbyte-api-wasm/", env!("CARGO_PKG_VERSION")).to_string()
+}
+
+impl ClientOptions {
+    pub fn from_js(v: &JsValue) -> Result<Self, Error> {
+        let mut opts = ClientOptions {
+            server_url: DEFAULT_SERVER.to_string(),
+            security: Security::None,
+            headers: Vec::new(),
+            fetch: None,
+            timeout_ms: None,
+            user_agent: default_user_agent(),
+        };
+        if v.is_undefined() || v.is_null() {
+            return Ok(opts);
+        }
+        const ALLOWED: &[&str] = &[
+            "security",
+            "serverIdx",
+            "serverUrl",
+            "headers",
+            "fetch",
+            "timeoutMs",
+            "userAgent",
+        ];
+        if !is_plain_object(v) {
+            return Err(Error::invalid("", "client options must be an object"));
+        }
+        check_keys(v, ALLOWED, "")?;
+        let idx = get(v, "serverIdx", "serverIdx")?;
+        if !is_absent(&idx) && idx.as_f64() != Some(0.0) {
+            return Err(Error::invalid(
+                "serverIdx",
+                "only server index 0 exists (https://api.airbyte.com/v1)",
+            ));
+        }
+        let url = get(v, "serverUrl", "serverUrl")?;
+        if !is_absent(&url) {
+            opts.server_url = parse_server_url(&string(&url, "serverUrl")?, "serverUrl")?;
+        }
+        let sec = get(v, "security", "security")?;
+        if !is_absent(&sec) {
+            opts.security = security(&sec, &opts.server_url)?;
+        }
+        let h = get(v, "headers", "headers")?;
+        if !is_absent(&h) {
+            opts.headers = headers(&h, "headers")?;
+        }
+        let f = get(v, "fetch", "fetch")?;
+        if !is_absent(&f) {
+            match f.dyn_into::<Function>() {
+                Ok(f) => opts.fetch = Some(f),
+                Err(_) => return Err(Error::invalid("fetch", "expected a function")),
+            }
+        }
+        let t = get(v, "timeoutMs", "timeoutMs")?;
+        if !is_absent(&t) {
+            opts.timeout_ms = Some(positive_ms(&t, "timeoutMs")?);
+        }
+        let ua = get(v, "userAgent", "userAgent")?;
+        if !is_absent(&ua) {
+            let ua = string(&ua, "userAgent")?;
+            if ua.contains(['\r', '\n', '\0']) {
+                return Err(Error::invalid("userAgent", "cannot contain line breaks"));
+            }
+            opts.user_agent = ua;
+        }
+        Ok(opts)
+    }
+}
+
+/// Field names of per-call options are prefixed so they cannot be confused with
+/// argument fields.
+const CALL: &str = "options";
+
+fn retry_shape(v: &JsValue) -> Result<(), Error> {
+    let f = join(CALL, "retries");
+    check_keys(
+        v,
+        &["strategy", "backoff", "maxRetries", "retryConnectionErrors"],
+        &f,
+    )?;
+    let s = get(v, "strategy", &join(&f, "strategy"))?;
+    match s.as_string().as_deref() {
+        Some("backoff") | Some("none") => {}
+        _ => {
+            return Err(Error::invalid(
+                join(&f, "strategy"),
+                "expected \"backoff\" or \"none\"",
+            ))
+        }
+    }
+    let b = get(v, "backoff", &join(&f, "backoff"))?;
+    if !is_absent(&b) {
+        let bf = join(&f, "backoff");
+        check_keys(
+            &b,
+            &[
+                "initialInterval",
+                "maxInterval",
+                "exponent",
+                "maxElapsedTime",
+            ],
+            &bf,
+        )?;
+        for k in [
+            "initialInterval",
+            "maxInterval",
+            "exponent",
+            "maxElapsedTime",
+        ] {
+            let kf = join(&bf, k);
+            let x = get(&b, k, &kf)?;
+            if !is_absent(&x) && !x.as_f64().is_some_and(|n| n.is_finite() && n >= 0.0) {
+                return Err(Error::invalid(kf, "expected a non-negative number"));
+            }
+        }
+    }
+    let m = get(v, "maxRetries", &join(&f, "maxRetries"))?;
+    if !is_absent(&m)
+        && !m
+            .as_f64()
+            .is_some_and(|n| n.is_finite() && n >= 0.0 && n.fract() == 0.0)
+    {
+        return Err(Error::invalid(
+            join(&f, "maxRetries"),
+            "expected a non-negative integer",
+        ));
+    }
+    let r = get(
+        v,
+        "retryConnectionErrors",
+        &join(&f, "retryConnectionErrors"),
+    )?;
+    if !is_absent(&r) && r.as_bool().is_none() {
+        return Err(Error::invalid(
+            join(&f, "retryConnectionErrors"),
+            "expected a boolean",
+        ));
+    }
+    Ok(())
+}
+
+impl CallOptions {
+    pub fn from_js(v: &JsValue) -> Result<Self, Error> {
+        let mut opts = CallOptions::default();
+        if v.is_undefined() || v.is_null() {
+            return Ok(opts);
+        }
+        check_keys(v, &["timeoutMs", "signal", "headers", "retries"], CALL)?;
+        let t = get(v, "timeoutMs", "options.timeoutMs")?;
+        if !is_absent(&t) {
+            opts.timeout_ms = Some(positive_ms(&t, "options.timeoutMs")?);
+        }
+        let s = get(v, "signal", "options.signal")?;
+        if !is_absent(&s) {
+            let ok = s.is_object()
+                && get(&s, "aborted", "options.signal")?.as_bool().is_some()
+                && get(&s, "addEventListener", "options.signal")?.is_function();
+            if !ok {
+                return Err(Error::invalid("options.signal", "expected an AbortSignal"));
+            }
+            opts.signal = Some(s);
+        }
+        let h = get(v, "headers", "options.headers")?;
+        if !is_absent(&h) {
+            opts.headers = headers(&h, "options.headers")?;
+        }
+        let r = get(v, "retries", "options.retries")?;
+        if !is_absent(&r) {
+            retry_shape(&r)?;
+        }
+        Ok(opts)
+    }
+}

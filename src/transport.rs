@@ -1,0 +1,319 @@
+//! One HTTP exchange through a fetch function, with a per-attempt timeout and the caller's
+//! abort signal.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::Error;
+
+/// What a request carries.
+pub struct Request<'a> {
+    pub method: &'static str,
+    pub url: &'a str,
+    pub headers: &'a [(String, String)],
+    pub body: Option<&'a str>,
+}
+
+/// What came back.
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    /// The body as the JS string `.text()` gave.
+    pub text: JsValue,
+}
+
+/// Set `name: value` replacing any header of the same name (case-insensitive).
+pub fn put_header(list: &mut Vec<(String, String)>, name: &str, value: &str) {
+    list.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+    list.push((name.to_string(), value.to_string()));
+}
+
+fn key(s: &str) -> JsValue {
+    JsValue::from_str(s)
+}
+
+const NONE: u8 = 0;
+const TIMED_OUT: u8 = 1;
+const ABORTED: u8 = 2;
+
+/// The abort machinery of one attempt. Dropping it clears the timer and unhooks the signal.
+struct Guard {
+    global: JsValue,
+    reason: Rc<Cell<u8>>,
+    /// Rejects when the attempt is cut short; raced against fetch and the body read.
+    cut: Promise,
+    timer: Option<JsValue>,
+    _on_timeout: Option<Closure<dyn FnMut()>>,
+    signal: Option<(JsValue, Closure<dyn FnMut()>)>,
+    controller: JsValue,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Some(t) = self.timer.take() {
+            if let Ok(f) = Reflect::get(&self.global, &key("clearTimeout")) {
+                if let Some(f) = f.dyn_ref::<Function>() {
+                    let _ = f.call1(&self.global, &t);
+                }
+            }
+        }
+        if let Some((signal, cb)) = self.signal.take() {
+            if let Ok(f) = Reflect::get(&signal, &key("removeEventListener")) {
+                if let Some(f) = f.dyn_ref::<Function>() {
+                    let _ = f.call2(&signal, &key("abort"), cb.as_ref());
+                }
+            }
+        }
+    }
+}
+
+fn abort_controller(global: &JsValue) -> JsValue {
+    Reflect::get(global, &key("AbortController"))
+        .ok()
+        .and_then(|c| c.dyn_into::<Function>().ok())
+        .and_then(|c| Reflect::construct(&c, &Array::new()).ok())
+        .unwrap_or(JsValue::UNDEFINED)
+}
+
+fn call_abort(controller: &JsValue) {
+    if let Ok(f) = Reflect::get(controller, &key("abort")) {
+        if let Some(f) = f.dyn_ref::<Function>() {
+            let _ = f.call0(controller);
+        }
+    }
+}
+
+impl Guard {
+    fn new(timeout_ms: Option<f64>, signal: Option<&JsValue>) -> Result<Guard, Error> {
+        let global: JsValue = js_sys::global().into();
+        let reason = Rc::new(Cell::new(NONE));
+        let reject_slot: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
+        let slot = reject_slot.clone();
+        let mut exec = move |_resolve: Function, reject: Function| {
+            *slot.borrow_mut() = Some(reject);
+        };
+        let cut = Promise::new(&mut exec);
+        let controller = abort_controller(&global);
+
+        let cutter = {
+            let reason = reason.clone();
+            let controller = controller.clone();
+            move |why: u8| {
+                if reason.get() != NONE {
+                    return;
+                }
+                reason.set(why);
+                call_abort(&controller);
+                let f = reject_slot.borrow_mut().take();
+                if let Some(f) = f {
+                    let _ = f.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
+                }
+            }
+        };
+        let cutter = Rc::new(cutter);
+
+        let mut g = Guard {
+            global: global.clone(),
+            reason: reason.clone(),
+            cut,
+            timer: None,
+            _on_timeout: None,
+            signal: None,
+            controller,
+        };
+
+        if let Some(signal) = signal {
+            let already = Reflect::get(signal, &key("aborted"))
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if already {
+                return Err(Error::Aborted);
+            }
+            let c = cutter.clone();
+            let cb: Closure<dyn FnMut()> = Closure::new(move || c(ABORTED));
+            let add = Reflect::get(signal, &key("addEventListener"))
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok());
+            if let Some(add) = add {
+                let once = Object::new();
+                let _ = Reflect::set(&once, &key("once"), &JsValue::TRUE);
+                if add
+                    .call3(signal, &key("abort"), cb.as_ref(), &once)
+                    .is_err()
+                {
+                    return Err(Error::invalid("options.signal", "addEventListener threw"));
+                }
+            }
+            g.signal = Some((signal.clone(), cb));
+        }
+
+        if let Some(ms) = timeout_ms {
+            let c = cutter.clone();
+            let cb: Closure<dyn FnMut()> = Closure::new(move || c(TIMED_OUT));
+            let set_timeout = Reflect::get(&global, &key("setTimeout"))
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok());
+            if let Some(st) = set_timeout {
+                if let Ok(id) = st.call2(&global, cb.as_ref(), &JsValue::from_f64(ms)) {
+                    g.timer = Some(id);
+                }
+            }
+            g._on_timeout = Some(cb);
+        }
+        Ok(g)
+    }
+
+    fn cut_error(&self, timeout_ms: Option<f64>) -> Option<Error> {
+        match self.reason.get() {
+            TIMED_OUT => Some(Error::Timeout(timeout_ms.unwrap_or(0.0))),
+            ABORTED => Some(Error::Aborted),
+            _ => None,
+        }
+    }
+
+    /// Await `p` unless the attempt is cut short first.
+    async fn race(&self, p: Promise) -> Result<JsValue, JsValue> {
+        let both = Array::of2(&p, &self.cut);
+        JsFuture::from(Promise::race(&both)).await
+    }
+}
+
+/// Wait for `p`, unless the caller's `signal` fires first (then [`Error::Aborted`]).
+pub async fn wait_abortable(p: Promise, signal: Option<&JsValue>) -> Result<JsValue, Error> {
+    let guard = Guard::new(None, signal)?;
+    match guard.race(p).await {
+        Ok(v) => Ok(v),
+        Err(e) => Err(guard
+            .cut_error(None)
+            .unwrap_or_else(|| Error::Connection(describe(&e)))),
+    }
+}
+
+fn describe(e: &JsValue) -> String {
+    let msg = Reflect::get(e, &key("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "fetch failed".to_string());
+    // Node puts the real reason (ECONNREFUSED, …) in `cause`.
+    let cause = Reflect::get(e, &key("cause"))
+        .ok()
+        .filter(|c| c.is_object())
+        .and_then(|c| {
+            Reflect::get(&c, &key("code"))
+                .ok()
+                .and_then(|x| x.as_string())
+                .or_else(|| {
+                    Reflect::get(&c, &key("message"))
+                        .ok()
+                        .and_then(|x| x.as_string())
+                })
+        });
+    match cause {
+        Some(c) => format!("{msg} ({c})"),
+        None => msg,
+    }
+}
+
+fn response_headers(resp: &JsValue) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Ok(h) = Reflect::get(resp, &key("headers")) else {
+        return out;
+    };
+    if let Ok(Some(it)) = js_sys::try_iter(&h) {
+        for entry in it.flatten() {
+            let k = Reflect::get_u32(&entry, 0).ok().and_then(|v| v.as_string());
+            let v = Reflect::get_u32(&entry, 1).ok().and_then(|v| v.as_string());
+            if let (Some(k), Some(v)) = (k, v) {
+                out.push((k.to_ascii_lowercase(), v));
+            }
+        }
+    }
+    out
+}
+
+/// Send one request. `fetch` is called with `this` = globalThis.
+pub async fn send(
+    fetch: &Function,
+    req: &Request<'_>,
+    timeout_ms: Option<f64>,
+    signal: Option<&JsValue>,
+) -> Result<Response, Error> {
+    let guard = Guard::new(timeout_ms, signal)?;
+
+    let init = Object::new();
+    let _ = Reflect::set(&init, &key("method"), &key(req.method));
+    let headers = Object::new();
+    for (k, v) in req.headers {
+        // Some runtimes refuse certain names (User-Agent in old browsers): ignore that.
+        let _ = Reflect::set(&headers, &key(k), &key(v));
+    }
+    let _ = Reflect::set(&init, &key("headers"), &headers);
+    if let Some(b) = req.body {
+        let _ = Reflect::set(&init, &key("body"), &key(b));
+    }
+    if !guard.controller.is_undefined() {
+        if let Ok(s) = Reflect::get(&guard.controller, &key("signal")) {
+            let _ = Reflect::set(&init, &key("signal"), &s);
+        }
+    }
+
+    let ret = fetch
+        .call2(&guard.global, &key(req.url), &init)
+        .map_err(|e| Error::Connection(describe(&e)))?;
+    let resp = match guard.race(Promise::resolve(&ret)).await {
+        Ok(r) => r,
+        Err(e) => {
+            return Err(guard
+                .cut_error(timeout_ms)
+                .unwrap_or_else(|| Error::Connection(describe(&e))))
+        }
+    };
+    if let Some(e) = guard.cut_error(timeout_ms) {
+        return Err(e);
+    }
+    if !resp.is_object() {
+        return Err(Error::Connection(
+            "fetch did not resolve to a Response".to_string(),
+        ));
+    }
+    let status = Reflect::get(&resp, &key("status"))
+        .ok()
+        .and_then(|s| s.as_f64())
+        .filter(|s| s.fract() == 0.0 && (100.0..=999.0).contains(s))
+        .map(|s| s as u16)
+        .ok_or_else(|| Error::Connection("response has no valid status".to_string()))?;
+    let headers = response_headers(&resp);
+    let text_fn = Reflect::get(&resp, &key("text"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| Error::Connection("response has no text()".to_string()))?;
+    let p = text_fn
+        .call0(&resp)
+        .map_err(|e| Error::Connection(describe(&e)))?;
+    let text = match guard.race(Promise::resolve(&p)).await {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(guard
+                .cut_error(timeout_ms)
+                .unwrap_or_else(|| Error::Connection(describe(&e))))
+        }
+    };
+    if let Some(e) = guard.cut_error(timeout_ms) {
+        return Err(e);
+    }
+    if text.as_string().is_none() {
+        return Err(Error::Connection("response body is not text".to_string()));
+    }
+    Ok(Response {
+        status,
+        headers,
+        text,
+    })
+}
