@@ -40,7 +40,8 @@ async function snapshot() {
   };
 }
 
-for (let i = 0; i < Math.min(2000, Math.max(200, calls)); i++) {
+const warmup = Math.min(2000, Math.max(200, calls));
+for (let i = 0; i < warmup; i++) {
   const r = await get();
   if (!EXPECT.get(r)) throw new Error("unexpected getConnection result");
 }
@@ -62,6 +63,7 @@ process.stdout.write(
   JSON.stringify({
     which,
     calls,
+    warmup,
     elapsedMs: elapsed,
     wasmMemoryFound: wasmMemory !== null,
     base,

@@ -181,7 +181,8 @@ export function renderMarkdown(r) {
   if (r.memory && Object.keys(r.memory).length) {
     L.push("## Memory");
     L.push("");
-    L.push("Fresh process with `--expose-gc`; 2,000 warm-up calls, then forced GC before and after the run.");
+    const wu = Object.values(r.memory)[0]?.warmup ?? 2000;
+    L.push(`Fresh process per client with \`--expose-gc\`; ${wu.toLocaleString("en-US")} warm-up getConnection calls, then forced GC before and after the measured calls.`);
     L.push("");
     L.push("| client | calls | JS heap growth | wasm memory growth | rss growth | wasm memory at end | time |");
     L.push("|---|---:|---:|---:|---:|---:|---:|");
