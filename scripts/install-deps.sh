@@ -40,6 +40,17 @@ for c in clippy rustfmt; do
   fi
 done
 
+# --- Node dev tools (typescript, wasm-opt, miniflare/workerd, esbuild, playwright-core) ------
+# `npm ci` wipes node_modules, so only run it when the lock file changed since the last install.
+stamp="node_modules/.install-stamp"
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  log "npm ci"
+  # Install scripts are not needed: workerd finds its platform binary in the optional
+  # @cloudflare/workerd-* package and esbuild in @esbuild/<platform>; the rest is plain JS.
+  npm ci --no-audit --no-fund --ignore-scripts
+  cp package-lock.json "$stamp"
+fi
+
 # --- wasm-bindgen CLI, same version as the library in Cargo.lock ------------------------------
 want="$(lock_version wasm-bindgen)"
 [ -n "$want" ] || die "wasm-bindgen is not in Cargo.lock"
@@ -49,17 +60,6 @@ if [ "$have" != "$want" ] || [ "$have_runner" != "$want" ]; then
   log "cargo install wasm-bindgen-cli $want (was: ${have:-none})"
   cargo install wasm-bindgen-cli --version "$want" --locked --force ||
     cargo install wasm-bindgen-cli --version "$want" --force
-fi
-
-# --- Node dev tools (typescript, binaryen's wasm-opt, miniflare/workerd, playwright-core) ----
-# `npm ci` wipes node_modules, so only run it when the lock file changed since the last install.
-stamp="node_modules/.install-stamp"
-if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  log "npm ci"
-  # Install scripts are not needed: workerd finds its platform binary in the optional
-  # @cloudflare/workerd-* package, binaryen and typescript are plain JS.
-  npm ci --no-audit --no-fund --ignore-scripts
-  cp package-lock.json "$stamp"
 fi
 
 log "dependencies ready (wasm-bindgen $want, $(node --version), chromium at /usr/bin/chromium)"

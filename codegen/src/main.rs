@@ -1,11 +1,12 @@
-//! airbyte-codegen: reads the Airbyte OpenAPI document and writes `core/src/generated.rs`
-//! and `pkg-template/generated.d.ts`.
+//! airbyte-codegen: reads the Airbyte OpenAPI document and writes `core/src/generated.rs`,
+//! `pkg-template/generated.d.ts` and `pkg-template/connectors.d.ts`.
 //!
 //! ```text
 //! cargo run -p airbyte-codegen -- [--spec PATH] [--check]
 //! ```
 //! `--check` regenerates in memory and exits 1 when a committed file differs.
 
+mod connectors;
 mod model;
 mod rust;
 mod ts;
@@ -93,8 +94,17 @@ fn generate(root: &Path, spec: &Path) -> Result<(Vec<(PathBuf, String)>, String)
         serde_yaml::from_str(&text).map_err(|e| format!("parsing {}: {e}", spec.display()))?;
     let doc = yaml_to_json(yaml)?;
     let model = model::build(&doc)?;
+    // Names generated.d.ts declares; the two configuration schemas are declared by
+    // connectors.d.ts instead.
+    let reserved = model
+        .schemas
+        .iter()
+        .map(|s| s.name.clone())
+        .filter(|n| n != "SourceConfiguration" && n != "DestinationConfiguration")
+        .collect();
+    let (connectors_dts, connector_stats) = connectors::emit(&doc, &reserved)?;
     let stats = format!(
-        "{} schemas, {} operations",
+        "{} schemas, {} operations; {connector_stats}",
         model.schemas.len(),
         model.operations.len()
     );
@@ -105,6 +115,7 @@ fn generate(root: &Path, spec: &Path) -> Result<(Vec<(PathBuf, String)>, String)
                 rustfmt(&rust::emit(&model)?)?,
             ),
             (root.join("pkg-template/generated.d.ts"), ts::emit(&model)?),
+            (root.join("pkg-template/connectors.d.ts"), connectors_dts),
         ],
         stats,
     ))
@@ -173,7 +184,10 @@ mod tests {
         let spec = root.join("../shared/airbyte-api/api_sdk.yaml");
         assert!(spec.exists(), "{} not found", spec.display());
         let (outputs, stats) = generate(&root, &spec).unwrap();
-        assert_eq!(stats, "103 schemas, 60 operations");
+        assert_eq!(
+            stats,
+            "103 schemas, 60 operations; 555 source and 45 destination connectors, 74 shared shapes"
+        );
         for (path, content) in outputs {
             let current = std::fs::read_to_string(&path).unwrap();
             assert!(current == content, "{} is out of date", path.display());
@@ -193,6 +207,71 @@ mod tests {
         assert_eq!(model::lower_camel(""), "");
     }
 
+    /// Spot checks of the committed connector declarations.
+    #[test]
+    fn connector_declarations_have_the_promised_shapes() {
+        let dts =
+            std::fs::read_to_string(workspace_root().join("pkg-template/connectors.d.ts")).unwrap();
+        let union_members = |name: &str| {
+            dts.split(&format!("export type {name} =\n"))
+                .nth(1)
+                .unwrap()
+                .split(";\n")
+                .next()
+                .unwrap()
+                .lines()
+                .filter(|l| l.starts_with("  | "))
+                .count()
+        };
+        assert_eq!(union_members("SourceConfiguration"), 555);
+        assert_eq!(union_members("DestinationConfiguration"), 45);
+        for needle in [
+            "export interface SourcePostgres {\n  sourceType: \"postgres\";\n  database: string;\n",
+            "  port: number;\n",
+            "  ssl_mode?: { mode: \"disable\" } | { mode: \"allow\" } |",
+            "  tunnel_method?: TunnelMethod;\n",
+            "export interface DestinationBigquery {\n  destinationType: \"bigquery\";\n",
+            "  dataset_location: \"EU\" | \"US\" | ",
+            "export type SourceConfigurationInput = SourceConfiguration | CustomSourceConfiguration;",
+            "export interface CustomSourceConfiguration {\n  sourceType?: undefined;\n  [key: string]: unknown;\n}",
+            "export type AnyDestinationConfiguration = DestinationConfiguration | { destinationType?: string; [key: string]: unknown };",
+            "\nexport {};\n",
+        ] {
+            assert!(dts.contains(needle), "missing: {needle}");
+        }
+        // Connector and shared interfaces: discriminator first, no index signature, no prose.
+        let mut connectors = 0;
+        for block in dts.split("\nexport interface ").skip(1) {
+            let (name, body) = block.split_once(" {\n").unwrap();
+            let body = body.split("\n}\n").next().unwrap();
+            if name.starts_with("Custom") {
+                continue;
+            }
+            assert!(
+                !body.contains("  [key: string]"),
+                "{name} has an index signature"
+            );
+            assert!(
+                !body.contains("/*") && !body.lines().any(|l| l.trim_start().starts_with("//")),
+                "{name} has comments"
+            );
+            if let Some(t) = name.strip_prefix("Source") {
+                assert!(body.starts_with("  sourceType: \""), "{name}: {body}");
+                connectors += usize::from(!t.is_empty());
+            } else if name.starts_with("Destination") {
+                assert!(body.starts_with("  destinationType: \""), "{name}");
+                connectors += 1;
+            }
+        }
+        assert_eq!(connectors, 600);
+        // Shared shapes stay private (after `export {}`), without index signatures either.
+        let (_, shared) = dts.split_once("\nexport {};\n").unwrap();
+        assert!(!shared.contains("export "));
+        assert!(shared.contains("\ninterface TunnelMethodSSHKEYAUTH {\n"));
+        assert!(!shared.contains("[key: string]"));
+        assert!(!dts.contains(": any") && !dts.contains("<any>") && !dts.contains("| any"));
+    }
+
     /// Spot checks of the committed declarations (they are what the generator writes).
     #[test]
     fn declarations_have_the_promised_shapes() {
@@ -208,8 +287,14 @@ mod tests {
             "deleteConnection(request: DeleteConnectionRequest, options?: RequestOptions): Promise<void>;",
             "  createdAtStart?: string | Date;",
             "export type JobStatusEnum = \"pending\" | \"queued\" | \"running\" | \"incomplete\" | \"failed\" | \"succeeded\" | \"cancelled\";",
-            "export interface SourceConfiguration {\n  sourceType?: string;\n  [key: string]: unknown;\n}",
-            "export interface DestinationConfiguration {\n  destinationType?: string;\n  [key: string]: unknown;\n}",
+            "export * from \"./connectors.js\";\n",
+            "export interface SourceCreateRequest {\n  name: string;\n  definitionId?: string;\n  workspaceId: string;\n  configuration: SourceConfigurationInput;\n",
+            "export interface SourcePutRequest {\n  name: string;\n  configuration: SourceConfigurationInput;\n",
+            "export interface SourcePatchRequest {\n  name?: string;\n  workspaceId?: string;\n  configuration?: SourceConfigurationPatch;\n",
+            "  configuration: AnySourceConfiguration;\n  createdAt: number;\n",
+            "  configuration: DestinationConfigurationInput;\n",
+            "  configuration?: DestinationConfigurationPatch;\n",
+            "  configuration: AnyDestinationConfiguration;\n",
             "export interface DeclarativeManifest {\n  [key: string]: unknown;\n}",
             "  /** PATCH /connections/{connectionId} — resolves to ConnectionResponse. */\n  patchConnection(",
             "  declarativeSourceDefinitions: DeclarativeSourceDefinitionsApi;",

@@ -1,11 +1,13 @@
 // Browsers: a plain <script type="module"> page and a module web worker import the package's
 // `browser` entry (top-level await instantiates the .wasm next to it, no init call) and list
 // connections from the emulator (cross-origin, so this also exercises the emulator's CORS).
+// An esbuild bundle of a consumer does the same (the entry's init must survive tree-shaking).
 import assert from "node:assert/strict";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { copyFileSync, createReadStream, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { after, before, test } from "node:test";
+import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import {
   PKG_NAME,
@@ -134,6 +136,49 @@ test("a module web worker imports the package and lists connections", { timeout:
       }),
     base,
   );
+  await page.close();
+  assert.deepEqual(errors, []);
+  assert.deepEqual(result, { count: expected });
+});
+
+test("an esbuild bundle for the browser keeps the entry's init and works in a page", { timeout: 60_000 }, async () => {
+  const base = emulatorUrl();
+  const expected = await directConnectionCount(base);
+  const src = join(pack.dir, "bundled.js");
+  writeFileSync(
+    src,
+    `import { AirbyteAPI } from "${PKG_NAME}";
+export async function run(emulator) {
+  const airbyte = new AirbyteAPI({ serverUrl: emulator + "/v1", security: { bearerAuth: "demo-token" } });
+  const page = await airbyte.connections.listConnections({});
+  return { count: page.data.length };
+}
+`,
+  );
+  const outdir = join(pack.dir, "dist");
+  await build({
+    absWorkingDir: pack.dir,
+    entryPoints: [src],
+    outdir,
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    logLevel: "silent",
+  });
+  // esbuild leaves `new URL("./x.wasm", import.meta.url)` alone: the file goes next to the bundle.
+  copyFileSync(join(pack.installed, "airbyte_api_wasm_bg.wasm"), join(outdir, "airbyte_api_wasm_bg.wasm"));
+  const code = readFileSync(join(outdir, "bundled.js"), "utf8");
+  // (assert.ok rather than assert.match: a failure should not print the whole bundle)
+  assert.ok(code.includes("airbyte_api_wasm_bg.wasm"), "the entry's wasm initialisation was dropped from the bundle");
+  assert.ok(!code.includes("node:fs"), "the bundle picked the Node entry");
+
+  const { page, errors } = await openPage();
+  const result = await page.evaluate(async (emu) => {
+    const { run } = await import("/dist/bundled.js");
+    return run(emu);
+  }, base);
   await page.close();
   assert.deepEqual(errors, []);
   assert.deepEqual(result, { count: expected });

@@ -19,7 +19,7 @@ const REQUIRED = [
   "index.d.ts",
 ];
 // Files that may also be present (type modules split out of index.d.ts, wasm-bindgen snippets).
-const OPTIONAL = [/^options\.d\.ts$/, /^generated\.d\.ts$/, /^snippets\/.+\.js$/, /^LICENSE(\.md)?$/];
+const OPTIONAL = [/^options\.d\.ts$/, /^generated\.d\.ts$/, /^connectors\.d\.ts$/, /^snippets\/.+\.js$/, /^LICENSE(\.md)?$/];
 
 let pack;
 let pj;

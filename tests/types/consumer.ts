@@ -84,7 +84,7 @@ export async function everything(): Promise<void> {
   });
   await a.sourceDefinitions.deleteSourceDefinition({ workspaceId: ws, definitionId: id });
   // destinations
-  const dconf = { destinationType: "bigquery", dataset: "d" };
+  const dconf = { destinationType: "bigquery", project_id: "p", dataset_id: "d", dataset_location: "US" } as const;
   await a.destinations.listDestinations({ workspaceIds: [ws], includeDeleted: true, limit: 10, offset: 0 });
   await a.destinations.createDestination({ name: "bq", workspaceId: ws, configuration: dconf });
   await a.destinations.getDestination({ destinationId: id, includeSecretCoordinates: false });
@@ -115,7 +115,7 @@ export async function everything(): Promise<void> {
   await a.permissions.listPermissions({ userId: id });
   await a.permissions.createPermission({ permissionType: "workspace_admin", userId: id, workspaceId: ws });
   // sources
-  const sconf = { sourceType: "postgres", host: "db" };
+  const sconf = { sourceType: "postgres", host: "db", port: 5432, database: "app", username: "u" } as const;
   await a.sources.listSources({ workspaceIds: [ws] });
   const s: SourceResponse = await a.sources.createSource({ name: "pg", workspaceId: ws, configuration: sconf });
   await a.sources.getSource({ sourceId: s.sourceId });
