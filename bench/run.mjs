@@ -85,6 +85,7 @@ function setup() {
 // openapi-typescript types from the spec, then tsc --strict of the openapi-fetch client.
 // Full mode always regenerates; smoke mode reuses output made from the same spec + sources.
 function buildOpenapiFetch() {
+  if (!existsSync(specPath)) throw new Error(`OpenAPI document not found at ${specPath} (set AIRBYTE_SPEC)`);
   mkdirSync(GEN_DIR, { recursive: true });
   const src = new URL("clients/openapi-fetch.ts", BENCH_DIR);
   const key = createHash("sha256")
