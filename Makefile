@@ -22,7 +22,7 @@ WASM := --target wasm32-unknown-unknown
 SPEC ?= ../shared/airbyte-api/api_sdk.yaml
 
 .PHONY: deps build lint fmt-check clippy emulator codegen-check \
-        test test-native test-wasm test-node test-types test-packaging test-python-sdk test-examples test-demo types demo
+        test test-native test-wasm test-node test-types test-packaging test-python-sdk test-examples test-demo types demo bench bench-smoke
 
 deps:
 	scripts/install-deps.sh
@@ -43,7 +43,7 @@ clippy:
 
 # --- test -------------------------------------------------------------------------------------
 # `make test` is the single command CI runs. Order: cheap checks first, then the suites.
-test: deps build lint codegen-check test-native test-wasm test-node test-types test-packaging test-python-sdk test-examples test-demo
+test: deps build lint codegen-check test-native test-wasm test-node test-types test-packaging test-python-sdk test-examples test-demo bench-smoke
 	@echo "==> make test: all suites passed"
 
 codegen-check:
@@ -101,3 +101,13 @@ export DEMO_PORT
 # runs in proxy mode and the page manages that Airbyte instead.
 demo: build emulator
 	scripts/demo.sh
+
+# --- benchmark --------------------------------------------------------------------------------
+# Full run (4-8 min): raw fetch, openapi-fetch, the official Python SDK and this package against a
+# canned-response server; writes docs/bench/results.md, chart.svg and results.json.
+bench: build
+	node bench/run.mjs
+
+# A few iterations of every case, so the benchmark cannot rot; fails on any client error.
+bench-smoke: build
+	node bench/run.mjs --smoke
