@@ -288,12 +288,15 @@ export class AirbyteAPI {
       }
       group[op.id] = method(this.#core, op);
     }
+    // Helpers are not enumerable: enumerating a group lists exactly its API operations.
+    const helper = (obj, name, value) =>
+      Object.defineProperty(obj, name, { value, enumerable: false, writable: true, configurable: true });
     for (const [g, list, name] of PAGED) {
       const plain = this[g][list];
-      this[g][name] = wrapIterable((request, options) => paginate(plain, request, options));
+      helper(this[g], name, wrapIterable((request, options) => paginate(plain, request, options)));
     }
     const getJob = this.jobs.getJob;
-    this.jobs.waitForJob = wrapAsync((jobId, options) => waitForJob(getJob, jobId, options));
+    helper(this.jobs, "waitForJob", wrapAsync((jobId, options) => waitForJob(getJob, jobId, options)));
   }
 
   /** Never reveals configuration or credentials. */
