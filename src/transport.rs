@@ -231,7 +231,7 @@ fn is_refused(e: &JsValue) -> bool {
     // Happy-eyeballs: every address refused.
     Reflect::get(&cause, &key("errors"))
         .ok()
-        .filter(|a| js_sys::Array::is_array(a))
+        .filter(js_sys::Array::is_array)
         .map(|a| {
             let a: js_sys::Array = a.unchecked_into();
             a.length() > 0
