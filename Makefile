@@ -18,7 +18,8 @@ WITH_EMULATOR := scripts/with-emulator.sh
 WASM := --target wasm32-unknown-unknown
 
 .PHONY: deps build lint fmt-check clippy emulator codegen-check \
-        test test-native test-wasm test-node test-types test-packaging test-python-sdk
+        test test-native test-wasm test-node test-types test-packaging test-python-sdk \
+        test-resilience test-fuzz bench
 
 deps:
 	scripts/install-deps.sh
@@ -39,7 +40,7 @@ clippy:
 
 # --- test -------------------------------------------------------------------------------------
 # `make test` is the single command CI runs. Order: cheap checks first, then the suites.
-test: deps build lint codegen-check test-native test-wasm test-node test-types test-packaging test-python-sdk
+test: deps build lint codegen-check test-native test-wasm test-node test-resilience test-fuzz test-types test-packaging test-python-sdk
 	@echo "==> make test: all suites passed"
 
 codegen-check:
@@ -63,6 +64,20 @@ test-node: build emulator
 	@if [ -d tests/node ]; then \
 	  $(WITH_EMULATOR) node --test tests/node/; \
 	else echo "==> SKIPPED test-node: tests/node/ does not exist yet"; fi
+
+# Retries, timeouts, pagination, waitForJob against the emulator's fault injection, then the
+# load smoke test (200 concurrent + 5,000 sequential calls, fails on a memory leak).
+test-resilience: build emulator
+	$(WITH_EMULATOR) node --test --test-concurrency=1 tests/resilience/
+	$(WITH_EMULATOR) node bench/load.mjs --smoke
+
+# fast-check properties (FUZZ_RUNS=100000 for a long local run; FUZZ_SEED to replay).
+test-fuzz: build
+	node --test tests/fuzz/
+
+# The full load run: 1,000 concurrent + 100,000 sequential calls (a few minutes).
+bench: build emulator
+	$(WITH_EMULATOR) node bench/load.mjs
 
 test-types: build
 	@if [ -f tests/types/tsconfig.json ]; then \
