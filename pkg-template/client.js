@@ -138,6 +138,7 @@ async function* paginate(list, request, options) {
 
 // --- waiting for a job ------------------------------------------------------------------------
 
+const MAX_TIMER_MS = 2147483647;
 const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
 const WAIT_KEYS = new Set(["pollIntervalMs", "timeoutMs", "signal", "onProgress", "retries", "headers"]);
 
@@ -201,7 +202,9 @@ async function waitForJob(getJob, jobId, options) {
     if (o.signal.aborted) throw abortedError();
     o.signal.addEventListener("abort", onAbort, { once: true });
   }
-  const deadline = o.timeoutMs === undefined ? undefined : setTimeout(() => stop("timeout"), o.timeoutMs);
+  // setTimeout fires at once beyond 2^31 - 1 ms: longer deadlines are no deadline at all.
+  const deadline =
+    o.timeoutMs === undefined || o.timeoutMs > MAX_TIMER_MS ? undefined : setTimeout(() => stop("timeout"), o.timeoutMs);
   const cut = () =>
     why === "timeout"
       ? new RequestTimeoutError(`waiting for job ${jobId} timed out after ${o.timeoutMs} ms`)
@@ -228,7 +231,7 @@ async function waitForJob(getJob, jobId, options) {
       if (job !== null && typeof job === "object" && TERMINAL.has(job.status)) return job;
       if (why !== undefined) throw cut();
       await new Promise((resolve) => {
-        const t = setTimeout(done, o.pollIntervalMs);
+        const t = setTimeout(done, Math.min(o.pollIntervalMs, MAX_TIMER_MS));
         function done() {
           clearTimeout(t);
           controller.signal.removeEventListener("abort", done);

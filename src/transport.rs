@@ -37,6 +37,9 @@ fn key(s: &str) -> JsValue {
     JsValue::from_str(s)
 }
 
+/// setTimeout's largest delay (2^31 - 1 ms, ~24.8 days); runtimes fire longer ones at once.
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
 const NONE: u8 = 0;
 const TIMED_OUT: u8 = 1;
 const ABORTED: u8 = 2;
@@ -153,7 +156,8 @@ impl Guard {
             g.signal = Some((signal.clone(), cb));
         }
 
-        if let Some(ms) = timeout_ms {
+        // A timeout beyond what setTimeout can express is no timeout at all.
+        if let Some(ms) = timeout_ms.filter(|ms| *ms <= MAX_TIMER_MS) {
             let c = cutter.clone();
             let cb: Closure<dyn FnMut()> = Closure::new(move || c(TIMED_OUT));
             let set_timeout = Reflect::get(&global, &key("setTimeout"))
@@ -198,7 +202,7 @@ pub async fn wait_abortable(p: Promise, signal: Option<&JsValue>) -> Result<JsVa
 /// Sleep `ms` milliseconds on the runtime's `setTimeout`; the caller's signal ends the sleep at
 /// once with [`Error::Aborted`].
 pub async fn sleep(ms: f64, signal: Option<&JsValue>) -> Result<(), Error> {
-    let guard = Guard::new(Some(ms.max(0.0)), signal)?;
+    let guard = Guard::new(Some(ms.clamp(0.0, MAX_TIMER_MS)), signal)?;
     let never = Promise::new(&mut |_resolve: Function, _reject: Function| {});
     let _ = guard.race(never).await;
     match guard.reason.get() {

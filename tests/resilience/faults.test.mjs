@@ -168,6 +168,10 @@ test("stall → RequestTimeoutError; a timed-out GET is retried, a timed-out POS
   assert.ok(performance.now() - t0 < 1400);
   assert.equal((await recorded("GET", GET_CONN)).length, 2);
 
+  // A timeout longer than setTimeout can express is no timeout (not an immediate one).
+  await fault({ method: "GET", path: GET_CONN, delayMs: 50 });
+  assert.equal((await getConn(c, { timeoutMs: 1e12, retries: { strategy: "none" } })).connectionId, CONN(1));
+
   await fault({ method: "GET", path: GET_CONN, delayMs: 1500, count: 3 });
   const e = await rejection(getConn(c, { timeoutMs: 150 }));
   isA(e, RequestTimeoutError);
