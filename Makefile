@@ -22,7 +22,8 @@ WASM := --target wasm32-unknown-unknown
 SPEC ?= ../shared/airbyte-api/api_sdk.yaml
 
 .PHONY: deps build lint fmt-check clippy emulator codegen-check \
-        test test-native test-wasm test-node test-types test-packaging test-python-sdk test-examples test-demo types demo bench bench-smoke
+        test test-native test-wasm test-node test-resilience test-fuzz test-types test-packaging \
+        test-python-sdk test-examples test-demo types demo bench bench-smoke bench-load
 
 deps:
 	scripts/install-deps.sh
@@ -43,7 +44,8 @@ clippy:
 
 # --- test -------------------------------------------------------------------------------------
 # `make test` is the single command CI runs. Order: cheap checks first, then the suites.
-test: deps build lint codegen-check test-native test-wasm test-node test-types test-packaging test-python-sdk test-examples test-demo bench-smoke
+test: deps build lint codegen-check test-native test-wasm test-node test-resilience test-fuzz test-types \
+      test-packaging test-python-sdk test-examples test-demo bench-smoke
 	@echo "==> make test: all suites passed"
 
 codegen-check:
@@ -63,6 +65,20 @@ test-wasm: emulator
 
 test-node: build emulator
 	$(WITH_EMULATOR) node --test tests/node/
+
+# Retries, timeouts, pagination, waitForJob against the emulator's fault injection, then the
+# load smoke test (200 concurrent + 5,000 sequential calls, fails on a memory leak).
+test-resilience: build emulator
+	$(WITH_EMULATOR) node --test --test-concurrency=1 tests/resilience/
+	$(WITH_EMULATOR) node bench/load.mjs --smoke
+
+# fast-check properties (FUZZ_RUNS=100000 for a long local run; FUZZ_SEED to replay).
+test-fuzz: build
+	node --test tests/fuzz/
+
+# The full load run: 1,000 concurrent + 100,000 sequential calls (a few minutes).
+bench-load: build emulator
+	$(WITH_EMULATOR) node bench/load.mjs
 
 # tsc --strict over a consumer of every method, wrong-type @ts-expect-error files, and the typed
 # connector configurations resolved through the package's `types` export condition.

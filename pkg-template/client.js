@@ -2,7 +2,13 @@
 // per operation, built from the operation table of the wasm core.
 
 import { WasmClient, operations } from "./airbyte_api_wasm.js";
-import { AirbyteError, InvalidRequestError, fromDescriptor } from "./errors.js";
+import {
+  AirbyteError,
+  InvalidRequestError,
+  RequestAbortedError,
+  RequestTimeoutError,
+  fromDescriptor,
+} from "./errors.js";
 
 export {
   AirbyteError,
@@ -69,6 +75,205 @@ function method(core, { index, shape }) {
   };
 }
 
+// --- auto-pagination -------------------------------------------------------------------------
+
+// `<group>.<method>All` for every paged list: [group, plain method, helper name].
+const PAGED = [
+  ["connections", "listConnections", "listConnectionsAll"],
+  ["sources", "listSources", "listSourcesAll"],
+  ["destinations", "listDestinations", "listDestinationsAll"],
+  ["jobs", "listJobs", "listJobsAll"],
+  ["workspaces", "listWorkspaces", "listWorkspacesAll"],
+];
+
+const DEFAULT_PAGE_SIZE = 100;
+
+function abortedError() {
+  return new RequestAbortedError("request aborted by the caller's signal");
+}
+
+function signalAborted(options) {
+  try {
+    return options !== null && typeof options === "object" && options.signal?.aborted === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads `limit`/`offset` from the caller's request; anything odd is left for the plain method
+ * to reject (it validates the first page's request exactly as a direct call would). */
+function pageStart(request) {
+  let base;
+  try {
+    base = request === undefined || request === null ? {} : request;
+    if (typeof base !== "object" || Array.isArray(base)) return { base, limit: undefined, offset: 0 };
+    base = { ...base };
+  } catch (e) {
+    throw new InvalidRequestError("invalid request: the argument cannot be read", { field: "", cause: e });
+  }
+  const limit = base.limit === undefined ? DEFAULT_PAGE_SIZE : base.limit;
+  const offset = base.offset === undefined ? 0 : base.offset;
+  return { base, limit, offset };
+}
+
+// Pages by `offset` against the client's own server: the `next` URL in a page is only read as
+// "there is more", never fetched, so credentials cannot follow it to another origin.
+async function* paginate(list, request, options) {
+  const start = pageStart(request);
+  let { limit, offset } = start;
+  const plain = typeof start.base !== "object" || start.base === null || Array.isArray(start.base);
+  for (;;) {
+    if (signalAborted(options)) throw abortedError();
+    const arg = plain ? start.base : { ...start.base, limit, offset };
+    const page = await list(arg, options);
+    const data = page !== null && typeof page === "object" && Array.isArray(page.data) ? page.data : [];
+    for (const item of data) {
+      yield item;
+      if (signalAborted(options)) throw abortedError();
+    }
+    if (plain || !page || !page.next || data.length === 0 || data.length < limit) return;
+    offset += data.length;
+  }
+}
+
+// --- waiting for a job ------------------------------------------------------------------------
+
+const MAX_TIMER_MS = 2147483647;
+const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
+const WAIT_KEYS = new Set(["pollIntervalMs", "timeoutMs", "signal", "onProgress", "retries", "headers"]);
+
+function invalid(field, message, cause) {
+  return new InvalidRequestError(`invalid request: \`${field}\`: ${message}`, { field, cause });
+}
+
+function waitOptions(o) {
+  if (o === undefined || o === null) return { pollIntervalMs: 2000 };
+  if (typeof o !== "object" || Array.isArray(o)) throw invalid("options", "expected an object");
+  let keys;
+  try {
+    keys = Reflect.ownKeys(o);
+  } catch (e) {
+    throw invalid("options", "object cannot be inspected", e);
+  }
+  const out = { pollIntervalMs: 2000 };
+  for (const k of keys) {
+    if (typeof k !== "string" || !WAIT_KEYS.has(k)) throw invalid(`options.${String(k)}`, "unknown option");
+    let v;
+    try {
+      v = o[k];
+    } catch (e) {
+      throw invalid(`options.${k}`, "reading the property threw", e);
+    }
+    if (v === undefined) continue;
+    const positive = typeof v === "number" && Number.isFinite(v) && v > 0;
+    if ((k === "pollIntervalMs" || k === "timeoutMs") && !positive) {
+      throw invalid(`options.${k}`, "expected a positive finite number of milliseconds");
+    }
+    if (k === "onProgress" && typeof v !== "function") throw invalid("options.onProgress", "expected a function");
+    if (k === "signal") {
+      let ok = false;
+      try {
+        ok = typeof v === "object" && typeof v.aborted === "boolean" && typeof v.addEventListener === "function";
+      } catch {
+        ok = false;
+      }
+      if (!ok) throw invalid("options.signal", "expected an AbortSignal");
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+async function waitForJob(getJob, jobId, options) {
+  if (typeof jobId !== "number" || !Number.isSafeInteger(jobId) || jobId < 0) {
+    throw invalid("jobId", "expected a non-negative integer");
+  }
+  const o = waitOptions(options);
+  const controller = new AbortController();
+  let why;
+  const stop = (reason) => {
+    if (why === undefined) {
+      why = reason;
+      controller.abort();
+    }
+  };
+  const onAbort = () => stop("aborted");
+  if (o.signal) {
+    if (o.signal.aborted) throw abortedError();
+    o.signal.addEventListener("abort", onAbort, { once: true });
+  }
+  // setTimeout fires at once beyond 2^31 - 1 ms: longer deadlines are no deadline at all.
+  const deadline =
+    o.timeoutMs === undefined || o.timeoutMs > MAX_TIMER_MS ? undefined : setTimeout(() => stop("timeout"), o.timeoutMs);
+  const cut = () =>
+    why === "timeout"
+      ? new RequestTimeoutError(`waiting for job ${jobId} timed out after ${o.timeoutMs} ms`)
+      : abortedError();
+  const callOptions = { signal: controller.signal };
+  if (o.retries !== undefined) callOptions.retries = o.retries;
+  if (o.headers !== undefined) callOptions.headers = o.headers;
+  try {
+    for (;;) {
+      let job;
+      try {
+        job = await getJob({ jobId }, callOptions);
+      } catch (e) {
+        if (why !== undefined) throw cut();
+        throw e;
+      }
+      if (o.onProgress) {
+        try {
+          o.onProgress(job);
+        } catch (e) {
+          throw new AirbyteError("onProgress threw", { cause: e });
+        }
+      }
+      if (job !== null && typeof job === "object" && TERMINAL.has(job.status)) return job;
+      if (why !== undefined) throw cut();
+      await new Promise((resolve) => {
+        const t = setTimeout(done, Math.min(o.pollIntervalMs, MAX_TIMER_MS));
+        function done() {
+          clearTimeout(t);
+          controller.signal.removeEventListener("abort", done);
+          resolve();
+        }
+        controller.signal.addEventListener("abort", done, { once: true });
+      });
+      if (why !== undefined) throw cut();
+    }
+  } finally {
+    if (deadline !== undefined) clearTimeout(deadline);
+    if (o.signal) o.signal.removeEventListener("abort", onAbort);
+  }
+}
+
+function wrapAsync(f) {
+  return (...a) => {
+    try {
+      return f(...a).catch((e) => {
+        throw toError(e);
+      });
+    } catch (e) {
+      return Promise.reject(toError(e));
+    }
+  };
+}
+
+// Async generators never throw synchronously; this also maps any stray error to AirbyteError.
+function wrapIterable(gen) {
+  return (...a) => {
+    const it = gen(...a);
+    return {
+      next: (v) => it.next(v).catch((e) => Promise.reject(toError(e))),
+      return: (v) => it.return(v),
+      throw: (e) => it.throw(e).catch((err) => Promise.reject(toError(err))),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  };
+}
+
 export class AirbyteAPI {
   #core;
 
@@ -86,6 +291,15 @@ export class AirbyteAPI {
       }
       group[op.id] = method(this.#core, op);
     }
+    // Helpers are not enumerable: enumerating a group lists exactly its API operations.
+    const helper = (obj, name, value) =>
+      Object.defineProperty(obj, name, { value, enumerable: false, writable: true, configurable: true });
+    for (const [g, list, name] of PAGED) {
+      const plain = this[g][list];
+      helper(this[g], name, wrapIterable((request, options) => paginate(plain, request, options)));
+    }
+    const getJob = this.jobs.getJob;
+    helper(this.jobs, "waitForJob", wrapAsync((jobId, options) => waitForJob(getJob, jobId, options)));
   }
 
   /** Never reveals configuration or credentials. */

@@ -1,4 +1,7 @@
-/** Retry policy (applied by a later version; the shape is accepted and checked now). */
+/** Retry policy. Default: backoff with full jitter, 500 ms initial, 8 s max interval, exponent 2,
+ * 30 s max elapsed, 2 retries, connection errors retried. GET/PUT/PATCH/DELETE are retried on
+ * connection errors, timeouts, 408, 429, 500, 502, 503, 504; POST only on 429 or a refused
+ * connection. `Retry-After` / `retry-after-ms` are honoured (capped by maxInterval). */
 export type RetryConfig =
   | { strategy: "none" }
   | {
@@ -72,4 +75,15 @@ export interface AirbyteAPIOptions {
   timeoutMs?: number;
   /** Replaces the default `airbyte-api-wasm/<version>` User-Agent where the runtime allows it. */
   userAgent?: string;
+  /** Retry policy of every call (per call: `options.retries`). */
+  retryConfig?: RetryConfig;
+  /** Gets one line per attempt (method, path, status, duration, attempt number); never
+   * credentials. `console` works. */
+  debugLogger?: DebugLogger;
+}
+
+/** Receives debug lines; `warn` (optional) receives the plain-http credentials warning. */
+export interface DebugLogger {
+  debug(...args: unknown[]): void;
+  warn?(...args: unknown[]): void;
 }

@@ -159,7 +159,33 @@ async fn fetch_token(
         headers: &headers,
         body: Some(&body),
     };
-    let resp = transport::send(&inner.fetch(), &req, timeout_ms, signal).await?;
+    // The token request is a POST: the retry rules replay it only when it cannot have been
+    // processed (429, connection refused).
+    let fetch = inner.fetch();
+    let policy = inner.options.retry;
+    let started = crate::retry::now_ms();
+    let mut retries = 0u32;
+    let mut attempt = 0u32;
+    let resp = loop {
+        attempt = attempt.saturating_add(1);
+        let t0 = crate::retry::now_ms();
+        let r = transport::send(&fetch, &req, timeout_ms, signal).await;
+        crate::retry::log_attempt(
+            inner.options.logger.as_ref(),
+            "POST",
+            token_url,
+            &r,
+            crate::retry::now_ms() - t0,
+            attempt,
+        );
+        match crate::retry::decide(&policy, "POST", &r, retries, started) {
+            Some(wait) => {
+                transport::sleep(wait, signal).await?;
+                retries = retries.saturating_add(1);
+            }
+            None => break r?,
+        }
+    };
     let text = resp.text.as_string().unwrap_or_default();
     if !(200..300).contains(&resp.status) {
         return Err(Error::Api {

@@ -21,6 +21,8 @@ pub enum Error {
     },
     /// The request could not be sent or the response could not be read.
     Connection(String),
+    /// The connection was refused: nothing reached the server (safe to retry even a POST).
+    Refused(String),
     /// The per-attempt timeout elapsed.
     Timeout(f64),
     /// The caller's signal aborted the call.
@@ -82,7 +84,7 @@ impl Error {
                 set(&o, "rawBody", &raw_body.as_str().into());
                 set(&o, "path", &path.as_str().into());
             }
-            Error::Connection(m) => {
+            Error::Connection(m) | Error::Refused(m) => {
                 set(&o, "kind", &"connection".into());
                 set(&o, "message", &format!("connection error: {m}").into());
             }

@@ -6,6 +6,7 @@
 mod auth;
 mod error;
 mod options;
+mod retry;
 mod transport;
 
 use std::cell::{Cell, RefCell};
@@ -83,6 +84,7 @@ impl WasmClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<WasmClient, JsValue> {
         let options = ClientOptions::from_js(&options).map_err(|e| e.to_js())?;
+        warn_plain_http(&options);
         Ok(WasmClient {
             inner: Rc::new(Inner {
                 options,
@@ -112,6 +114,27 @@ impl WasmClient {
                     d
                 })
         })
+    }
+}
+
+/// Credentials over plain http to a remote host: say so once, when the client is made.
+fn warn_plain_http(options: &ClientOptions) {
+    if matches!(options.security, Security::None) {
+        return;
+    }
+    let Some(host) = retry::plain_http_remote_host(&options.server_url) else {
+        return;
+    };
+    let line = format!(
+        "airbyte-api-wasm: credentials are sent over plain http:// to {host}; use https://"
+    );
+    if let Some(l) = &options.logger {
+        if retry::call_method(l, "warn", &line) || retry::call_method(l, "debug", &line) {
+            return;
+        }
+    }
+    if let Ok(console) = Reflect::get(&js_sys::global(), &JsValue::from_str("console")) {
+        retry::call_method(&console, "warn", &line);
     }
 }
 
@@ -173,8 +196,13 @@ async fn run(
 
     let timeout_ms = call.timeout_ms.or(inner.options.timeout_ms);
     let signal = call.signal.as_ref();
+    let policy = call.retries.unwrap_or(inner.options.retry);
+    let method = prepared.method.as_str();
+    let logger = inner.options.logger.as_ref();
     let fetch = inner.fetch();
+    let started = retry::now_ms();
     let mut resent = false;
+    let mut retries = 0u32;
     let resp = loop {
         let mut h = headers.clone();
         let authorization = if op.auth {
@@ -186,28 +214,45 @@ async fn run(
             put_header(&mut h, "Authorization", a);
         }
         let req = Request {
-            method: prepared.method.as_str(),
+            method,
             url: &url,
             headers: &h,
             body: prepared.body.as_deref(),
         };
         attempts.set(attempts.get().saturating_add(1));
-        let resp = transport::send(&fetch, &req, timeout_ms, signal).await?;
+        let t0 = retry::now_ms();
+        let r = transport::send(&fetch, &req, timeout_ms, signal).await;
+        retry::log_attempt(
+            logger,
+            method,
+            &url,
+            &r,
+            retry::now_ms() - t0,
+            attempts.get(),
+        );
         // A 401 means nothing was done: with client credentials, get a fresh token and resend
         // once. Bearer and basic credentials cannot be refreshed, so their 401 is final.
-        if resp.status == 401
-            && matches!(inner.options.security, Security::ClientCredentials { .. })
-        {
-            if let Some(a) = &authorization {
-                // The token is no good: the next call fetches a fresh one either way.
-                auth::drop_token(&inner, a);
-                if !resent {
-                    resent = true;
-                    continue;
+        if let Ok(resp) = &r {
+            if resp.status == 401
+                && matches!(inner.options.security, Security::ClientCredentials { .. })
+            {
+                if let Some(a) = &authorization {
+                    // The token is no good: the next call fetches a fresh one either way.
+                    auth::drop_token(&inner, a);
+                    if !resent {
+                        resent = true;
+                        continue;
+                    }
                 }
             }
         }
-        break resp;
+        match retry::decide(&policy, method, &r, retries, started) {
+            Some(wait) => {
+                transport::sleep(wait, signal).await?;
+                retries = retries.saturating_add(1);
+            }
+            None => break r?,
+        }
     };
 
     if !(200..300).contains(&resp.status) {

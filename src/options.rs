@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use airbyte_core::retry::Policy;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -48,6 +49,9 @@ pub struct ClientOptions {
     pub fetch: Option<Function>,
     pub timeout_ms: Option<f64>,
     pub user_agent: String,
+    pub retry: Policy,
+    /// `debugLogger`: gets one line per attempt.
+    pub logger: Option<JsValue>,
 }
 
 impl fmt::Debug for ClientOptions {
@@ -61,6 +65,8 @@ impl fmt::Debug for ClientOptions {
             .field("fetch", &self.fetch.is_some())
             .field("timeout_ms", &self.timeout_ms)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("logger", &self.logger.is_some())
             .finish()
     }
 }
@@ -71,6 +77,8 @@ pub struct CallOptions {
     pub timeout_ms: Option<f64>,
     pub signal: Option<JsValue>,
     pub headers: Vec<(String, String)>,
+    /// Overrides the client's retry policy for this call.
+    pub retries: Option<Policy>,
 }
 
 /// Own enumerable string keys of `o`.
@@ -308,6 +316,8 @@ impl ClientOptions {
             fetch: None,
             timeout_ms: None,
             user_agent: default_user_agent(),
+            retry: Policy::default(),
+            logger: None,
         };
         if v.is_undefined() || v.is_null() {
             return Ok(opts);
@@ -320,6 +330,8 @@ impl ClientOptions {
             "fetch",
             "timeoutMs",
             "userAgent",
+            "retryConfig",
+            "debugLogger",
         ];
         if !is_plain_object(v) {
             return Err(Error::invalid("", "client options must be an object"));
@@ -363,6 +375,14 @@ impl ClientOptions {
             }
             opts.user_agent = ua;
         }
+        let rc = get(v, "retryConfig", "retryConfig")?;
+        if !is_absent(&rc) {
+            opts.retry = retry_policy(&rc, "retryConfig")?;
+        }
+        let lg = get(v, "debugLogger", "debugLogger")?;
+        if !is_absent(&lg) {
+            opts.logger = Some(logger(&lg, "debugLogger")?);
+        }
         Ok(opts)
     }
 }
@@ -371,26 +391,29 @@ impl ClientOptions {
 /// argument fields.
 const CALL: &str = "options";
 
-fn retry_shape(v: &JsValue) -> Result<(), Error> {
-    let f = join(CALL, "retries");
+/// Parse a retry configuration (`retryConfig` or `options.retries`); `f` names it in errors.
+/// Missing fields take the defaults of [`Policy::default`].
+fn retry_policy(v: &JsValue, f: &str) -> Result<Policy, Error> {
     check_keys(
         v,
         &["strategy", "backoff", "maxRetries", "retryConnectionErrors"],
-        &f,
+        f,
     )?;
-    let s = get(v, "strategy", &join(&f, "strategy"))?;
-    match s.as_string().as_deref() {
-        Some("backoff") | Some("none") => {}
+    let s = get(v, "strategy", &join(f, "strategy"))?;
+    let enabled = match s.as_string().as_deref() {
+        Some("backoff") => true,
+        Some("none") => false,
         _ => {
             return Err(Error::invalid(
-                join(&f, "strategy"),
+                join(f, "strategy"),
                 "expected \"backoff\" or \"none\"",
             ))
         }
-    }
-    let b = get(v, "backoff", &join(&f, "backoff"))?;
+    };
+    let mut p = Policy::default();
+    let b = get(v, "backoff", &join(f, "backoff"))?;
     if !is_absent(&b) {
-        let bf = join(&f, "backoff");
+        let bf = join(f, "backoff");
         check_keys(
             &b,
             &[
@@ -409,34 +432,57 @@ fn retry_shape(v: &JsValue) -> Result<(), Error> {
         ] {
             let kf = join(&bf, k);
             let x = get(&b, k, &kf)?;
-            if !is_absent(&x) && !x.as_f64().is_some_and(|n| n.is_finite() && n >= 0.0) {
-                return Err(Error::invalid(kf, "expected a non-negative number"));
+            if is_absent(&x) {
+                continue;
+            }
+            let n = x
+                .as_f64()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .ok_or_else(|| Error::invalid(kf, "expected a non-negative number"))?;
+            match k {
+                "initialInterval" => p.backoff.initial_interval_ms = n,
+                "maxInterval" => p.backoff.max_interval_ms = n,
+                "exponent" => p.backoff.exponent = n,
+                _ => p.backoff.max_elapsed_ms = n,
             }
         }
     }
-    let m = get(v, "maxRetries", &join(&f, "maxRetries"))?;
-    if !is_absent(&m)
-        && !m
+    let m = get(v, "maxRetries", &join(f, "maxRetries"))?;
+    if !is_absent(&m) {
+        let n = m
             .as_f64()
-            .is_some_and(|n| n.is_finite() && n >= 0.0 && n.fract() == 0.0)
-    {
-        return Err(Error::invalid(
-            join(&f, "maxRetries"),
-            "expected a non-negative integer",
-        ));
+            .filter(|n| n.is_finite() && *n >= 0.0 && n.fract() == 0.0)
+            .ok_or_else(|| {
+                Error::invalid(join(f, "maxRetries"), "expected a non-negative integer")
+            })?;
+        // Saturating: anything above u32::MAX is "unlimited" in practice (maxElapsedTime rules).
+        p.max_retries = n.min(f64::from(u32::MAX)) as u32;
     }
     let r = get(
         v,
         "retryConnectionErrors",
-        &join(&f, "retryConnectionErrors"),
+        &join(f, "retryConnectionErrors"),
     )?;
-    if !is_absent(&r) && r.as_bool().is_none() {
+    if !is_absent(&r) {
+        p.retry_connection_errors = r.as_bool().ok_or_else(|| {
+            Error::invalid(join(f, "retryConnectionErrors"), "expected a boolean")
+        })?;
+    }
+    if !enabled {
+        return Ok(Policy::NONE);
+    }
+    Ok(p)
+}
+
+/// An object with a `debug` method (e.g. `console`).
+fn logger(v: &JsValue, field: &str) -> Result<JsValue, Error> {
+    if !v.is_object() || !get(v, "debug", field)?.is_function() {
         return Err(Error::invalid(
-            join(&f, "retryConnectionErrors"),
-            "expected a boolean",
+            field,
+            "expected an object with a debug(...) method",
         ));
     }
-    Ok(())
+    Ok(v.clone())
 }
 
 impl CallOptions {
@@ -466,7 +512,7 @@ impl CallOptions {
         }
         let r = get(v, "retries", "options.retries")?;
         if !is_absent(&r) {
-            retry_shape(&r)?;
+            opts.retries = Some(retry_policy(&r, "options.retries")?);
         }
         Ok(opts)
     }

@@ -37,6 +37,9 @@ fn key(s: &str) -> JsValue {
     JsValue::from_str(s)
 }
 
+/// setTimeout's largest delay (2^31 - 1 ms, ~24.8 days); runtimes fire longer ones at once.
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
 const NONE: u8 = 0;
 const TIMED_OUT: u8 = 1;
 const ABORTED: u8 = 2;
@@ -153,7 +156,8 @@ impl Guard {
             g.signal = Some((signal.clone(), cb));
         }
 
-        if let Some(ms) = timeout_ms {
+        // A timeout beyond what setTimeout can express is no timeout at all.
+        if let Some(ms) = timeout_ms.filter(|ms| *ms <= MAX_TIMER_MS) {
             let c = cutter.clone();
             let cb: Closure<dyn FnMut()> = Closure::new(move || c(TIMED_OUT));
             let set_timeout = Reflect::get(&global, &key("setTimeout"))
@@ -193,6 +197,52 @@ pub async fn wait_abortable(p: Promise, signal: Option<&JsValue>) -> Result<JsVa
             .cut_error(None)
             .unwrap_or_else(|| Error::Connection(describe(&e)))),
     }
+}
+
+/// Sleep `ms` milliseconds on the runtime's `setTimeout`; the caller's signal ends the sleep at
+/// once with [`Error::Aborted`].
+pub async fn sleep(ms: f64, signal: Option<&JsValue>) -> Result<(), Error> {
+    let guard = Guard::new(Some(ms.clamp(0.0, MAX_TIMER_MS)), signal)?;
+    let never = Promise::new(&mut |_resolve: Function, _reject: Function| {});
+    let _ = guard.race(never).await;
+    match guard.reason.get() {
+        ABORTED => Err(Error::Aborted),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a fetch rejection says the connection was refused (Node/undici:
+/// `TypeError` with `cause.code === "ECONNREFUSED"`, possibly nested in an AggregateError).
+fn is_refused(e: &JsValue) -> bool {
+    let is_type_error = e.is_instance_of::<js_sys::TypeError>();
+    if !is_type_error {
+        return false;
+    }
+    let Some(cause) = Reflect::get(e, &key("cause"))
+        .ok()
+        .filter(|c| c.is_object())
+    else {
+        return false;
+    };
+    let code = |v: &JsValue| {
+        Reflect::get(v, &key("code"))
+            .ok()
+            .and_then(|c| c.as_string())
+    };
+    if code(&cause).as_deref() == Some("ECONNREFUSED") {
+        return true;
+    }
+    // Happy-eyeballs: every address refused.
+    Reflect::get(&cause, &key("errors"))
+        .ok()
+        .filter(js_sys::Array::is_array)
+        .map(|a| {
+            let a: js_sys::Array = a.unchecked_into();
+            a.length() > 0
+                && a.iter()
+                    .all(|x| code(&x).as_deref() == Some("ECONNREFUSED"))
+        })
+        .unwrap_or(false)
 }
 
 fn describe(e: &JsValue) -> String {
@@ -255,6 +305,8 @@ pub async fn send(
         let _ = Reflect::set(&headers, &key(k), &key(v));
     }
     let _ = Reflect::set(&init, &key("headers"), &headers);
+    // Credentials must never reach another origin: redirects are surfaced, not followed.
+    let _ = Reflect::set(&init, &key("redirect"), &key("manual"));
     if let Some(b) = req.body {
         let _ = Reflect::set(&init, &key("body"), &key(b));
     }
@@ -270,9 +322,13 @@ pub async fn send(
     let resp = match guard.race(Promise::resolve(&ret)).await {
         Ok(r) => r,
         Err(e) => {
-            return Err(guard
-                .cut_error(timeout_ms)
-                .unwrap_or_else(|| Error::Connection(describe(&e))))
+            return Err(guard.cut_error(timeout_ms).unwrap_or_else(|| {
+                if is_refused(&e) {
+                    Error::Refused(describe(&e))
+                } else {
+                    Error::Connection(describe(&e))
+                }
+            }))
         }
     };
     if let Some(e) = guard.cut_error(timeout_ms) {
@@ -281,6 +337,17 @@ pub async fn send(
     if !resp.is_object() {
         return Err(Error::Connection(
             "fetch did not resolve to a Response".to_string(),
+        ));
+    }
+    // Redirects are not followed (`redirect: "manual"`): browsers hand back an opaque one.
+    if Reflect::get(&resp, &key("type"))
+        .ok()
+        .and_then(|t| t.as_string())
+        .as_deref()
+        == Some("opaqueredirect")
+    {
+        return Err(Error::Connection(
+            "the server answered with a redirect, which is not followed".to_string(),
         ));
     }
     let status = Reflect::get(&resp, &key("status"))

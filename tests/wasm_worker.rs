@@ -32,3 +32,8 @@ async fn api_error_404() {
 async fn client_credentials() {
     shared::client_credentials().await;
 }
+
+#[wasm_bindgen_test]
+async fn retry_after_503_in_this_runtime() {
+    shared::retry_after_503_in_this_runtime().await;
+}

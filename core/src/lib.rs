@@ -4,6 +4,7 @@
 pub mod generated;
 pub mod problem;
 pub mod request;
+pub mod retry;
 pub mod spec;
 pub mod token;
 pub mod validate;

@@ -142,7 +142,7 @@ test("hostile names render as text and API errors are readable", async () => {
   await page.getByRole("button", { name: "Refresh" }).click();
   await row(page, evil).waitFor();
 
-  await admin("/__emulator/faults", { method: "GET", path: "*/connections", status: 503, body: "rfc9457", count: 1 });
+  await admin("/__emulator/faults", { method: "GET", path: "*/connections", status: 503, body: "rfc9457", count: 3 });
   await page.getByRole("button", { name: "Refresh" }).click();
   const notice = page.locator("#notice");
   await notice.waitFor();

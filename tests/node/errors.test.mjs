@@ -12,7 +12,9 @@ let srv;
 let c;
 before(async () => {
   srv = await startServer();
-  c = new AirbyteAPI({ serverUrl: `${srv.url}/v1`, security: { bearerAuth: "tok" } });
+  // One attempt per call: these tests check the mapping of single responses (the retry policy
+  // is tested in tests/resilience/).
+  c = new AirbyteAPI({ serverUrl: `${srv.url}/v1`, security: { bearerAuth: "tok" }, retryConfig: { strategy: "none" } });
 });
 after(() => srv.close());
 beforeEach(() => srv.reset());
@@ -134,7 +136,7 @@ test("open JSON results: parsed, or undefined when empty; invalid JSON is a vali
 });
 
 test("connection refused → ConnectionError", async () => {
-  const dead = new AirbyteAPI({ serverUrl: "http://127.0.0.1:1/v1", security: { bearerAuth: "tok" } });
+  const dead = new AirbyteAPI({ serverUrl: "http://127.0.0.1:1/v1", security: { bearerAuth: "tok" }, retryConfig: { strategy: "none" } });
   const e = await dead.connections.getConnection({ connectionId: CONN }).catch((e) => e);
   exactlyOne(e, ConnectionError);
   assert.match(e.message, /ECONNREFUSED|fetch failed/);
@@ -152,7 +154,7 @@ test("timeoutMs (per call and per client) → RequestTimeoutError", async () => 
   const e = await c.connections.getConnection({ connectionId: CONN }, { timeoutMs: 50 }).catch((e) => e);
   exactlyOne(e, RequestTimeoutError);
   assert.ok(Date.now() - t0 < 400);
-  const slow = new AirbyteAPI({ serverUrl: `${srv.url}/v1`, timeoutMs: 50 });
+  const slow = new AirbyteAPI({ serverUrl: `${srv.url}/v1`, timeoutMs: 50, retryConfig: { strategy: "none" } });
   srv.reply({ status: 200, body: B.ConnectionResponse, delayMs: 500 });
   exactlyOne(await slow.connections.getConnection({ connectionId: CONN }).catch((e) => e), RequestTimeoutError);
   await new Promise((r) => setTimeout(r, 500));

@@ -169,3 +169,36 @@ pub async fn client_credentials() {
     assert_eq!(get(&e, "kind").as_string().as_deref(), Some("api"));
     assert_eq!(get(&e, "statusCode").as_f64(), Some(401.0));
 }
+
+pub const CONNECTION_5: &str = "4a000000-0000-4000-8000-000000000005";
+
+pub async fn retry_after_503_in_this_runtime() {
+    // One 503 with retry-after-ms: the client sleeps on this runtime's setTimeout and resends.
+    let fault = format!(
+        r#"{{"method":"GET","path":"/connections/{CONNECTION_5}","status":503,"body":"rfc9457","headers":{{"retry-after-ms":"300"}},"count":1}}"#
+    );
+    let r = JsFuture::from(fetch_admin("/__emulator/faults", &fault))
+        .await
+        .unwrap();
+    assert!(get(&r, "ok").as_bool().unwrap(), "fault accepted");
+    let opts = obj(&[
+        (
+            "serverUrl",
+            JsValue::from_str(&format!("{}/v1", emulator_url())),
+        ),
+        ("security", bearer()),
+    ]);
+    let c = WasmClient::new(opts).map_err(|e| format!("{e:?}")).unwrap();
+    let arg = format!(r#"{{"connectionId":"{CONNECTION_5}"}}"#);
+    let t0 = js_sys::Date::now();
+    let ok = call(&c, "getConnection", Some(&arg))
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let waited = js_sys::Date::now() - t0;
+    assert_eq!(
+        get(&ok, "connectionId").as_string().as_deref(),
+        Some(CONNECTION_5)
+    );
+    assert!(waited >= 290.0, "resent after only {waited} ms");
+}
