@@ -179,7 +179,7 @@ test("the dev server (vite, with the example's config) serves a working page too
   // Its own process group, so the whole `npx vite` tree can be stopped.
   const child = spawn("npx", ["--no-install", "vite", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
     cwd: dir,
-    env: { ...process.env, AIRBYTE_EMULATOR_URL: EMULATOR_URL() },
+    env: { ...process.env, AIRBYTE_EMULATOR_URL: EMULATOR_URL(), NO_COLOR: "1" },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -190,7 +190,8 @@ test("the dev server (vite, with the example's config) serves a working page too
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`vite dev did not start:\n${log}`)), 30_000);
       const check = () => {
-        if (log.includes(`:${port}`)) {
+        // CI=true makes vite colour its output even into a pipe: strip the escapes.
+        if (log.replace(/\x1b\[[0-9;]*m/g, "").includes(`:${port}`)) {
           clearTimeout(timer);
           resolve();
         }
