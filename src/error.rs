@@ -93,7 +93,7 @@ impl Error {
                 set(
                     &o,
                     "message",
-                    &format!("request timed out after {ms} ms").into(),
+                    &format!("request timed out after {} ms", ms_int(*ms)).into(),
                 );
             }
             Error::Aborted => {
@@ -162,4 +162,14 @@ fn problem_object(p: &airbyte_core::problem::Problem) -> JsValue {
         set(&o, "messages", &a.into());
     }
     o.into()
+}
+
+/// Whole milliseconds for messages. Formatting an `f64` with `{}` would pull the float printer
+/// (~10 KB) into the wasm.
+pub(crate) fn ms_int(ms: f64) -> u64 {
+    if ms.is_finite() && ms > 0.0 {
+        ms.round() as u64
+    } else {
+        0
+    }
 }

@@ -99,7 +99,7 @@ pub fn log_attempt(
     let line = format!(
         "airbyte-api-wasm: {method} {} -> {result} in {} ms (attempt {attempt})",
         loggable_path(url),
-        duration_ms.max(0.0).round()
+        crate::error::ms_int(duration_ms)
     );
     call_method(logger, "debug", &line);
 }

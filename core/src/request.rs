@@ -160,7 +160,8 @@ fn scalar(v: &Value, name: &str) -> Result<String, Invalid> {
                 if f.is_finite() && f.fract() == 0.0 && f.abs() < 9.2e18 {
                     Ok((f as i64).to_string())
                 } else {
-                    Ok(f.to_string())
+                    // serde_json's own number printer (ryu), already in the wasm.
+                    Ok(n.to_string())
                 }
             }
         }

@@ -163,23 +163,33 @@ pub fn retry_after_ms<'a>(
     ms_header.or(header)
 }
 
+/// A non-negative decimal like `1`, `1.5` or `.25`. Hand-rolled: `str::parse::<f64>` brings
+/// the whole float parser (~10 KB) into the wasm.
 fn parse_number(v: &str) -> Option<f64> {
     let v = v.trim();
-    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    let (int, frac) = v.split_once('.').unwrap_or((v, ""));
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
         return None;
     }
-    v.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0)
+    let mut n = 0.0f64;
+    for b in int.bytes() {
+        n = n * 10.0 + f64::from(b - b'0');
+    }
+    let mut scale = 1.0f64;
+    for b in frac.bytes() {
+        scale /= 10.0;
+        n += f64::from(b - b'0') * scale;
+    }
+    Some(n).filter(|n| n.is_finite())
 }
 
 /// `Retry-After` value: delta-seconds, or an HTTP date (IMF-fixdate, RFC 850 or asctime).
 pub fn parse_retry_after(v: &str, now_ms: f64) -> Option<f64> {
     let v = v.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        return v
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .map(|s| s * 1000.0);
+        return parse_number(v).map(|s| s * 1000.0);
     }
     let at = parse_http_date(v)?;
     if !now_ms.is_finite() {
