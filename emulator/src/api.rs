@@ -10,179 +10,9 @@ use crate::http::{self, Resp};
 use crate::state::{self, find, find_mut, live, Job, Rec, Store};
 use crate::validate::{self, is_uuid, Invalid};
 
-/// (method, path template, operationId) of every operation.
-pub const ROUTES: &[(&str, &str, &str)] = &[
-    ("GET", "/health", "getHealthCheck"),
-    ("GET", "/jobs", "listJobs"),
-    ("POST", "/jobs", "createJob"),
-    ("GET", "/jobs/{jobId}", "getJob"),
-    ("DELETE", "/jobs/{jobId}", "cancelJob"),
-    (
-        "GET",
-        "/workspaces/{workspaceId}/definitions/declarative_sources",
-        "listDeclarativeSourceDefinitions",
-    ),
-    (
-        "POST",
-        "/workspaces/{workspaceId}/definitions/declarative_sources",
-        "createDeclarativeSourceDefinition",
-    ),
-    (
-        "GET",
-        "/workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}",
-        "getDeclarativeSourceDefinition",
-    ),
-    (
-        "PUT",
-        "/workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}",
-        "updateDeclarativeSourceDefinition",
-    ),
-    (
-        "DELETE",
-        "/workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}",
-        "deleteDeclarativeSourceDefinition",
-    ),
-    (
-        "GET",
-        "/workspaces/{workspaceId}/definitions/sources",
-        "listSourceDefinitions",
-    ),
-    (
-        "POST",
-        "/workspaces/{workspaceId}/definitions/sources",
-        "createSourceDefinition",
-    ),
-    (
-        "GET",
-        "/workspaces/{workspaceId}/definitions/sources/{definitionId}",
-        "getSourceDefinition",
-    ),
-    (
-        "PUT",
-        "/workspaces/{workspaceId}/definitions/sources/{definitionId}",
-        "updateSourceDefinition",
-    ),
-    (
-        "DELETE",
-        "/workspaces/{workspaceId}/definitions/sources/{definitionId}",
-        "deleteSourceDefinition",
-    ),
-    (
-        "GET",
-        "/workspaces/{workspaceId}/definitions/destinations",
-        "listDestinationDefinitions",
-    ),
-    (
-        "POST",
-        "/workspaces/{workspaceId}/definitions/destinations",
-        "createDestinationDefinition",
-    ),
-    (
-        "GET",
-        "/workspaces/{workspaceId}/definitions/destinations/{definitionId}",
-        "getDestinationDefinition",
-    ),
-    (
-        "PUT",
-        "/workspaces/{workspaceId}/definitions/destinations/{definitionId}",
-        "updateDestinationDefinition",
-    ),
-    (
-        "DELETE",
-        "/workspaces/{workspaceId}/definitions/destinations/{definitionId}",
-        "deleteDestinationDefinition",
-    ),
-    ("GET", "/sources", "listSources"),
-    ("POST", "/sources", "createSource"),
-    ("POST", "/sources/initiateOAuth", "initiateOAuth"),
-    ("GET", "/sources/{sourceId}", "getSource"),
-    ("PATCH", "/sources/{sourceId}", "patchSource"),
-    ("PUT", "/sources/{sourceId}", "putSource"),
-    ("DELETE", "/sources/{sourceId}", "deleteSource"),
-    ("GET", "/destinations", "listDestinations"),
-    ("POST", "/destinations", "createDestination"),
-    ("GET", "/destinations/{destinationId}", "getDestination"),
-    (
-        "DELETE",
-        "/destinations/{destinationId}",
-        "deleteDestination",
-    ),
-    ("PATCH", "/destinations/{destinationId}", "patchDestination"),
-    ("PUT", "/destinations/{destinationId}", "putDestination"),
-    ("POST", "/connections", "createConnection"),
-    ("GET", "/connections", "listConnections"),
-    ("GET", "/connections/{connectionId}", "getConnection"),
-    ("PATCH", "/connections/{connectionId}", "patchConnection"),
-    ("DELETE", "/connections/{connectionId}", "deleteConnection"),
-    ("GET", "/streams", "getStreamProperties"),
-    ("GET", "/workspaces", "listWorkspaces"),
-    ("POST", "/workspaces", "createWorkspace"),
-    ("GET", "/workspaces/{workspaceId}", "getWorkspace"),
-    ("PATCH", "/workspaces/{workspaceId}", "updateWorkspace"),
-    ("DELETE", "/workspaces/{workspaceId}", "deleteWorkspace"),
-    (
-        "PUT",
-        "/workspaces/{workspaceId}/oauthCredentials",
-        "createOrUpdateWorkspaceOAuthCredentials",
-    ),
-    (
-        "DELETE",
-        "/workspaces/{workspaceId}/oauthCredentials/{actorType}/{name}",
-        "deleteWorkspaceOAuthCredentials",
-    ),
-    ("GET", "/permissions/{permissionId}", "getPermission"),
-    ("PATCH", "/permissions/{permissionId}", "updatePermission"),
-    ("DELETE", "/permissions/{permissionId}", "deletePermission"),
-    ("GET", "/permissions", "listPermissions"),
-    ("POST", "/permissions", "createPermission"),
-    ("GET", "/organizations", "listOrganizationsForUser"),
-    (
-        "PUT",
-        "/organizations/{organizationId}/oauthCredentials",
-        "createOrUpdateOrganizationOAuthCredentials",
-    ),
-    (
-        "DELETE",
-        "/organizations/{organizationId}/oauthCredentials/{actorType}/{name}",
-        "deleteOrganizationOAuthCredentials",
-    ),
-    ("GET", "/users", "listUsersWithinAnOrganization"),
-    ("GET", "/tags", "listTags"),
-    ("POST", "/tags", "createTag"),
-    ("GET", "/tags/{tagId}", "getTag"),
-    ("DELETE", "/tags/{tagId}", "deleteTag"),
-    ("PATCH", "/tags/{tagId}", "updateTag"),
-];
-
 /// Operations whose request has a JSON body.
 pub fn has_body(op: &str) -> bool {
-    matches!(
-        op,
-        "createJob"
-            | "createDeclarativeSourceDefinition"
-            | "updateDeclarativeSourceDefinition"
-            | "createSourceDefinition"
-            | "updateSourceDefinition"
-            | "createDestinationDefinition"
-            | "updateDestinationDefinition"
-            | "createSource"
-            | "patchSource"
-            | "putSource"
-            | "createDestination"
-            | "patchDestination"
-            | "putDestination"
-            | "initiateOAuth"
-            | "createConnection"
-            | "patchConnection"
-            | "createWorkspace"
-            | "updateWorkspace"
-            | "createOrUpdateWorkspaceOAuthCredentials"
-            | "updatePermission"
-            | "createPermission"
-            | "createOrUpdateOrganizationOAuthCredentials"
-            | "createTag"
-            | "updateTag"
-    )
+    airbyte_core::operation(op).is_some_and(|(_, o)| o.body.is_some())
 }
 
 /// Path parameters by name.
@@ -200,7 +30,8 @@ fn decode(seg: &str) -> String {
         .into_owned()
 }
 
-/// Matches `path` (relative to the API prefix, e.g. `/jobs/3`) against [`ROUTES`].
+/// Matches `path` (relative to the API prefix, e.g. `/jobs/3`) against the spec's operations
+/// (`airbyte_core::generated::OPERATIONS`).
 pub fn route(method: &str, path: &str) -> Route {
     let trimmed = path
         .strip_suffix('/')
@@ -210,8 +41,9 @@ pub fn route(method: &str, path: &str) -> Route {
     let mut allowed = Vec::new();
     // Literal segments win over parameters (`/sources/initiateOAuth`).
     let mut best: Option<(usize, &'static str, Params)> = None;
-    for (m, pat, op) in ROUTES {
-        let psegs: Vec<&str> = pat.split('/').skip(1).collect();
+    for o in airbyte_core::generated::OPERATIONS {
+        let (m, op) = (o.method.as_str(), o.id);
+        let psegs: Vec<&str> = o.path.split('/').skip(1).collect();
         if psegs.len() != segs.len() {
             continue;
         }
@@ -239,8 +71,8 @@ pub fn route(method: &str, path: &str) -> Route {
             if best.as_ref().is_none_or(|(l, _, _)| literals > *l) {
                 best = Some((literals, op, params));
             }
-        } else if !allowed.contains(m) {
-            allowed.push(*m);
+        } else if !allowed.contains(&m) {
+            allowed.push(m);
         }
     }
     match best {
