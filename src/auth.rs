@@ -186,7 +186,7 @@ async fn fetch_token(
             None => break r?,
         }
     };
-    let text = resp.text.as_string().unwrap_or_default();
+    let text = resp.body.text();
     if !(200..300).contains(&resp.status) {
         return Err(Error::Api {
             status: resp.status,

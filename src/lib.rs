@@ -258,41 +258,43 @@ async fn run(
     if !(200..300).contains(&resp.status) {
         return Err(Error::Api {
             status: resp.status,
-            body: resp.text.as_string().unwrap_or_default(),
+            body: resp.body.text(),
             headers: resp.headers,
         });
     }
+    let body = &resp.body;
     match op.response {
         ResponseKind::Empty => Ok(JsValue::UNDEFINED),
         ResponseKind::OpenJson => {
-            let text = resp.text.as_string().unwrap_or_default();
-            if text.trim().is_empty() {
+            if String::from_utf8_lossy(&body.bytes).trim().is_empty() {
                 return Ok(JsValue::UNDEFINED);
             }
-            json_parse(&resp.text).map_err(|_| Error::Validation {
-                raw_body: text,
-                path: String::new(),
-                message: "the body is not valid JSON".to_string(),
-            })
+            parse_body(body)
         }
         ResponseKind::Json(id) => {
-            let text = resp.text.as_string().unwrap_or_default();
+            // Valid UTF-8 is checked in place; anything else is validated as `text()` reads it.
+            let text = String::from_utf8_lossy(&body.bytes);
             if let Err(i) = airbyte_core::validate::validate_json(
                 &Ty::Ref(id),
                 &text,
                 airbyte_core::validate::RESPONSE,
             ) {
                 return Err(Error::Validation {
-                    raw_body: text,
+                    raw_body: text.into_owned(),
                     path: i.path,
                     message: i.message,
                 });
             }
-            json_parse(&resp.text).map_err(|_| Error::Validation {
-                raw_body: text,
-                path: String::new(),
-                message: "the body is not valid JSON".to_string(),
-            })
+            parse_body(body)
         }
     }
+}
+
+/// The runtime's `JSON.parse` of the body (decoded on the JS side).
+fn parse_body(body: &transport::Body) -> Result<JsValue, Error> {
+    json_parse(&body.js_text()).map_err(|_| Error::Validation {
+        raw_body: body.text(),
+        path: String::new(),
+        message: "the body is not valid JSON".to_string(),
+    })
 }

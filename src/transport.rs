@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -23,8 +23,54 @@ pub struct Request<'a> {
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    /// The body as the JS string `.text()` gave.
-    pub text: JsValue,
+    pub body: Body,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A response body, both inside wasm (for validation) and on the JS side (for `JSON.parse`).
+pub struct Body {
+    /// The body bytes, without a leading byte order mark.
+    pub bytes: Vec<u8>,
+    /// The same body in JS: a `Uint8Array` (from `arrayBuffer()`) or a string (from `text()`).
+    pub js: JsValue,
+}
+
+thread_local! {
+    /// One `TextDecoder` (UTF-8, replacing bad sequences) and its `decode`, made on first use.
+    static DECODER: Option<(JsValue, Function)> = make_decoder();
+}
+
+fn make_decoder() -> Option<(JsValue, Function)> {
+    let class = Reflect::get(&js_sys::global(), &key("TextDecoder"))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    let decoder = Reflect::construct(&class, &Array::new()).ok()?;
+    let decode = Reflect::get(&decoder, &key("decode"))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    Some((decoder, decode))
+}
+
+impl Body {
+    /// The body as text, decoded as `Response.text()` does (bad UTF-8 becomes U+FFFD).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    /// The body as a JS string, without passing it through wasm when it came as bytes.
+    pub fn js_text(&self) -> JsValue {
+        if self.js.is_string() {
+            return self.js.clone();
+        }
+        let decoded = DECODER.with(|d| {
+            d.as_ref()
+                .and_then(|(decoder, decode)| decode.call1(decoder, &self.js).ok())
+        });
+        decoded.unwrap_or_else(|| JsValue::from_str(&self.text()))
+    }
 }
 
 /// Set `name: value` replacing any header of the same name (case-insensitive).
@@ -357,14 +403,29 @@ pub async fn send(
         .map(|s| s as u16)
         .ok_or_else(|| Error::Connection("response has no valid status".to_string()))?;
     let headers = response_headers(&resp);
-    let text_fn = Reflect::get(&resp, &key("text"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| Error::Connection("response has no text()".to_string()))?;
-    let p = text_fn
+    // A success body is read as bytes (one memcpy into wasm, decoded on the JS side); an error
+    // body as `text()`, so what the caller sees is exactly what the runtime decodes.
+    let array_buffer = if (200..300).contains(&status) {
+        Reflect::get(&resp, &key("arrayBuffer"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+    } else {
+        None
+    };
+    let (method, reading_bytes) = match array_buffer {
+        Some(f) => (f, true),
+        None => (
+            Reflect::get(&resp, &key("text"))
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok())
+                .ok_or_else(|| Error::Connection("response has no text()".to_string()))?,
+            false,
+        ),
+    };
+    let p = method
         .call0(&resp)
         .map_err(|e| Error::Connection(describe(&e)))?;
-    let text = match guard.race(Promise::resolve(&p)).await {
+    let read = match guard.race(Promise::resolve(&p)).await {
         Ok(t) => t,
         Err(e) => {
             return Err(guard
@@ -375,13 +436,36 @@ pub async fn send(
     if let Some(e) = guard.cut_error(timeout_ms) {
         return Err(e);
     }
-    // A type check only: copying the text into wasm here would double the work on big bodies.
-    if !text.is_string() {
-        return Err(Error::Connection("response body is not text".to_string()));
-    }
+    let body = if reading_bytes {
+        if !read.is_instance_of::<js_sys::ArrayBuffer>() {
+            return Err(Error::Connection(
+                "response body is not an ArrayBuffer".to_string(),
+            ));
+        }
+        let view = Uint8Array::new(&read);
+        // One memcpy into wasm memory; the JS side keeps its own view for decoding.
+        let mut bytes = view.to_vec();
+        // `text()`/`TextDecoder` drop a leading byte order mark; so do we.
+        if bytes.starts_with(BOM) {
+            bytes.drain(..BOM.len());
+        }
+        Body {
+            bytes,
+            js: view.into(),
+        }
+    } else {
+        // Minimal fetch-likes without `arrayBuffer()`: the text, copied once.
+        let Some(text) = read.as_string() else {
+            return Err(Error::Connection("response body is not text".to_string()));
+        };
+        Body {
+            bytes: text.into_bytes(),
+            js: read,
+        }
+    };
     Ok(Response {
         status,
         headers,
-        text,
+        body,
     })
 }
