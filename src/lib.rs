@@ -220,16 +220,19 @@ async fn run(
             body: prepared.body.as_deref(),
         };
         attempts.set(attempts.get().saturating_add(1));
-        let t0 = retry::now_ms();
+        // The clock is read only when there is a logger to tell.
+        let t0 = logger.map(|_| retry::now_ms());
         let r = transport::send(&fetch, &req, timeout_ms, signal).await;
-        retry::log_attempt(
-            logger,
-            method,
-            &url,
-            &r,
-            retry::now_ms() - t0,
-            attempts.get(),
-        );
+        if let Some(t0) = t0 {
+            retry::log_attempt(
+                logger,
+                method,
+                &url,
+                &r,
+                retry::now_ms() - t0,
+                attempts.get(),
+            );
+        }
         // A 401 means nothing was done: with client credentials, get a fresh token and resend
         // once. Bearer and basic credentials cannot be refreshed, so their 401 is final.
         if let Ok(resp) = &r {

@@ -22,6 +22,7 @@ pub struct Request<'a> {
 /// What came back.
 pub struct Response {
     pub status: u16,
+    /// The response headers (lower-case names); empty for a 2xx response, which needs none.
     pub headers: Vec<(String, String)>,
     pub body: Body,
 }
@@ -94,8 +95,9 @@ const ABORTED: u8 = 2;
 struct Guard {
     global: JsValue,
     reason: Rc<Cell<u8>>,
-    /// Rejects when the attempt is cut short; raced against fetch and the body read.
-    cut: Promise,
+    /// Rejects when the attempt is cut short; raced against fetch and the body read. `None`
+    /// when nothing can cut the attempt short (no timeout, no signal).
+    cut: Option<Promise>,
     timer: Option<JsValue>,
     _on_timeout: Option<Closure<dyn FnMut()>>,
     signal: Option<(JsValue, Closure<dyn FnMut()>)>,
@@ -141,6 +143,21 @@ impl Guard {
     fn new(timeout_ms: Option<f64>, signal: Option<&JsValue>) -> Result<Guard, Error> {
         let global: JsValue = js_sys::global().into();
         let reason = Rc::new(Cell::new(NONE));
+        // A timeout beyond what setTimeout can express is no timeout at all.
+        let timeout_ms = timeout_ms.filter(|ms| *ms <= MAX_TIMER_MS);
+        if timeout_ms.is_none() && signal.is_none() {
+            // Nothing can abort this attempt: no controller, timer or race (an AbortController
+            // costs measurable time per call in Node).
+            return Ok(Guard {
+                global,
+                reason,
+                cut: None,
+                timer: None,
+                _on_timeout: None,
+                signal: None,
+                controller: JsValue::UNDEFINED,
+            });
+        }
         let reject_slot: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
         let slot = reject_slot.clone();
         let mut exec = move |_resolve: Function, reject: Function| {
@@ -169,7 +186,7 @@ impl Guard {
         let mut g = Guard {
             global: global.clone(),
             reason: reason.clone(),
-            cut,
+            cut: Some(cut),
             timer: None,
             _on_timeout: None,
             signal: None,
@@ -202,8 +219,7 @@ impl Guard {
             g.signal = Some((signal.clone(), cb));
         }
 
-        // A timeout beyond what setTimeout can express is no timeout at all.
-        if let Some(ms) = timeout_ms.filter(|ms| *ms <= MAX_TIMER_MS) {
+        if let Some(ms) = timeout_ms {
             let c = cutter.clone();
             let cb: Closure<dyn FnMut()> = Closure::new(move || c(TIMED_OUT));
             let set_timeout = Reflect::get(&global, &key("setTimeout"))
@@ -229,8 +245,10 @@ impl Guard {
 
     /// Await `p` unless the attempt is cut short first.
     async fn race(&self, p: Promise) -> Result<JsValue, JsValue> {
-        let both = Array::of2(&p, &self.cut);
-        JsFuture::from(Promise::race(&both)).await
+        match &self.cut {
+            Some(cut) => JsFuture::from(Promise::race(&Array::of2(&p, cut))).await,
+            None => JsFuture::from(p).await,
+        }
     }
 }
 
@@ -402,10 +420,17 @@ pub async fn send(
         .filter(|s| s.fract() == 0.0 && (100.0..=999.0).contains(s))
         .map(|s| s as u16)
         .ok_or_else(|| Error::Connection("response has no valid status".to_string()))?;
-    let headers = response_headers(&resp);
+    let success = (200..300).contains(&status);
+    // Only errors and retry decisions (Retry-After) look at the headers: a success skips
+    // copying them into wasm.
+    let headers = if success {
+        Vec::new()
+    } else {
+        response_headers(&resp)
+    };
     // A success body is read as bytes (one memcpy into wasm, decoded on the JS side); an error
     // body as `text()`, so what the caller sees is exactly what the runtime decodes.
-    let array_buffer = if (200..300).contains(&status) {
+    let array_buffer = if success {
         Reflect::get(&resp, &key("arrayBuffer"))
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())
