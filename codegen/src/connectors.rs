@@ -61,18 +61,7 @@ pub fn pascal(s: &str) -> String {
 
 /// A property key, quoted when it is not an identifier.
 fn key(name: &str) -> Result<String, String> {
-    let ident = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-    if ident {
-        Ok(name.to_string())
-    } else {
-        serde_json::to_string(name).map_err(|e| e.to_string())
-    }
+    Ok(crate::ts::key(name))
 }
 
 fn literal(v: &Value) -> Result<String, String> {

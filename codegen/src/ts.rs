@@ -12,7 +12,8 @@ fn upper_first(s: &str) -> String {
     }
 }
 
-fn key(name: &str) -> String {
+/// A property key for a declaration: bare when it is an identifier, else a JSON string.
+pub(crate) fn key(name: &str) -> String {
     let ident = name
         .chars()
         .next()
@@ -23,7 +24,7 @@ fn key(name: &str) -> String {
     if ident {
         name.to_string()
     } else {
-        format!("{name:?}")
+        serde_json::Value::from(name).to_string()
     }
 }
 

@@ -55,7 +55,7 @@ pub fn prepare(op: &Operation, arg: Option<&Value>) -> Result<Prepared, Invalid>
                 Some(other) => {
                     return Err(Invalid::new(
                         "",
-                        format!("expected object, got {}", kind_name(other)),
+                        format!("expected object, got {}", crate::validate::got_name(other)),
                     ))
                 }
             };
@@ -130,17 +130,6 @@ fn missing_body(b: &Body, prefix: &str) -> Invalid {
     }
 }
 
-fn kind_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
 fn to_json(v: &Value) -> Result<String, Invalid> {
     serde_json::to_string(v).map_err(|_| Invalid::new("", "the body cannot be written as JSON"))
 }
@@ -167,7 +156,10 @@ fn scalar(v: &Value, name: &str) -> Result<String, Invalid> {
         }
         other => Err(Invalid::new(
             name,
-            format!("expected a single value, got {}", kind_name(other)),
+            format!(
+                "expected a single value, got {}",
+                crate::validate::got_name(other)
+            ),
         )),
     }
 }

@@ -215,7 +215,8 @@ fn resolve(ty: &Ty) -> Result<Res, String> {
     Err("schema alias chain too long".into())
 }
 
-fn got_name(v: &Value) -> &'static str {
+/// The JSON type of a value, as error messages name it.
+pub(crate) fn got_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
