@@ -202,3 +202,29 @@ pub async fn retry_after_503_in_this_runtime() {
     );
     assert!(waited >= 290.0, "resent after only {waited} ms");
 }
+
+/// Declares every shared test as a `#[wasm_bindgen_test]` in the including file, whose own
+/// `wasm_bindgen_test_configure!` (or its absence, for Node) picks the runtime.
+macro_rules! shared_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen_test::wasm_bindgen_test]
+            async fn $name() {
+                shared::$name().await;
+            }
+        )*
+    };
+}
+
+macro_rules! all_shared_tests {
+    () => {
+        shared_tests!(
+            list_connections_with_bearer,
+            invalid_argument_is_rejected_before_sending,
+            response_validation_error,
+            api_error_404,
+            client_credentials,
+            retry_after_503_in_this_runtime,
+        );
+    };
+}
