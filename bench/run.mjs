@@ -558,6 +558,20 @@ async function main() {
     if (!flag("--no-workerd")) {
       log("cold start: workerd (miniflare)");
       results.coldWorkerd = await coldWorkerd(server, pkgBuilt);
+      // The same two workers in the bare workerd binary: Miniflare's host-side start-up cost
+      // grows with the bytes of the worker's modules (see bench/cold/workerd-direct.mjs).
+      log("cold start: workerd (binary, no miniflare)");
+      try {
+        const { coldWorkerdDirect } = await import("./cold/workerd-direct.mjs");
+        results.coldWorkerdDirect = await coldWorkerdDirect({
+          serverUrl: server.url,
+          connectionId: GET_CONNECTION_ID,
+          runs: CFG.coldWorkerd,
+          withPkg: pkgBuilt,
+        });
+      } catch (e) {
+        fail("cold start workerd (binary)", e);
+      }
     }
     if (pkgBuilt) {
       log("bundle size");

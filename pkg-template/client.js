@@ -20,10 +20,20 @@ export {
   InvalidRequestError,
 } from "./errors.js";
 
+// The operation table, read from the wasm core once (one string crossing) on the first
+// `new AirbyteAPI`, grouped: [[group, [{ id, shape, index }, ...]], ...] in table order.
 let table;
 function operationTable() {
   if (table === undefined) {
-    table = operations().map(([group, id, shape], index) => ({ group, id, shape, index }));
+    const groups = new Map();
+    const rows = operations().split(",");
+    for (let index = 0; index < rows.length; index++) {
+      const [group, id, shape] = rows[index].split(" ");
+      let ops = groups.get(group);
+      if (ops === undefined) groups.set(group, (ops = []));
+      ops.push({ id, shape, index });
+    }
+    table = [...groups];
   }
   return table;
 }
@@ -283,13 +293,11 @@ export class AirbyteAPI {
     } catch (e) {
       throw toError(e);
     }
-    for (const op of operationTable()) {
-      let group = this[op.group];
-      if (group === undefined) {
-        group = {};
-        Object.defineProperty(this, op.group, { value: group, enumerable: true });
-      }
-      group[op.id] = method(this.#core, op);
+    const core = this.#core;
+    for (const [name, ops] of operationTable()) {
+      const group = {};
+      for (const op of ops) group[op.id] = method(core, op);
+      Object.defineProperty(this, name, { value: group, enumerable: true });
     }
     // Helpers are not enumerable: enumerating a group lists exactly its API operations.
     const helper = (obj, name, value) =>

@@ -13,7 +13,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use airbyte_core::spec::{Operation, RequestShape, ResponseKind, Ty};
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
@@ -28,22 +28,27 @@ extern "C" {
     fn json_parse(s: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// The operation table for `client.js`: `[group, operationId, shape]` per operation, in the
-/// order of the indices `WasmClient.call` takes.
+/// The operation table for `client.js` as one string (one crossing instead of one per name):
+/// `group operationId shape` per operation, joined with `,`, in the order of the indices
+/// `WasmClient.call` takes. Shape is `none`, `body` or `object`; names never contain a space
+/// or a comma (they are JS identifiers).
 #[wasm_bindgen]
-pub fn operations() -> Array {
-    let out = Array::new();
-    for op in airbyte_core::generated::OPERATIONS {
+pub fn operations() -> String {
+    let mut out = String::with_capacity(airbyte_core::generated::OPERATIONS.len() * 48);
+    for (i, op) in airbyte_core::generated::OPERATIONS.iter().enumerate() {
         let shape = match op.shape {
             RequestShape::None => "none",
             RequestShape::Body => "body",
             RequestShape::Object => "object",
         };
-        out.push(&Array::of3(
-            &JsValue::from_str(op.group),
-            &JsValue::from_str(op.id),
-            &JsValue::from_str(shape),
-        ));
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(op.group);
+        out.push(' ');
+        out.push_str(op.id);
+        out.push(' ');
+        out.push_str(shape);
     }
     out
 }

@@ -1,0 +1,144 @@
+// Workerd cold start without Miniflare: the `workerd` binary itself (the npm package Miniflare
+// uses), started with a config that embeds the worker's modules, timed from spawn until the
+// first request (one getConnection against the canned server) has answered.
+//
+// Why: Miniflare's own start-up cost grows with the bytes of the worker's modules (its capnp
+// config serializer grows a single-segment arena by copying it on every allocation, and it
+// parses every JS module with acorn to find imports), which is host-side Node work that a
+// deployed worker never pays. Both workers here go through the same path: a config file in a
+// temporary directory, the same modules copied next to it, the same socket and polling.
+//
+//   node bench/cold/workerd-direct.mjs [runs=11]        (BENCH_PKG_DIR selects another build)
+// or import { coldWorkerdDirect } and pass the bench server's URL (bench/run.mjs does).
+import { spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BENCH_DIR, PKG_DIR } from "../paths.mjs";
+
+const PKG_FILES = ["workerd.js", "airbyte_api_wasm.js", "client.js", "errors.js", "airbyte_api_wasm_bg.wasm"];
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function config(kind, port, serverUrl, connectionId) {
+  const mod = (name, file = name) =>
+    name.endsWith(".wasm") ? `(name = "${name}", wasm = embed "${file}")` : `(name = "${name}", esModule = embed "${file}")`;
+  const modules = [mod("worker.mjs", `worker-${kind}.mjs`), ...(kind === "pkg" ? PKG_FILES.map((f) => mod(f)) : [])];
+  return `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .w), (name = "net", network = (allow = ["public", "private", "local"])) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const w :Workerd.Worker = (
+  modules = [ ${modules.join(", ")} ],
+  compatibilityDate = "2026-04-01",
+  globalOutbound = "net",
+  bindings = [ (name = "SERVER_URL", text = ${JSON.stringify(serverUrl)}), (name = "CONNECTION_ID", text = ${JSON.stringify(connectionId)}) ],
+);
+`;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** One cold start: spawn → first response. Returns ms. */
+async function once(bin, dir, kind, serverUrl, connectionId) {
+  const port = await freePort();
+  const cfg = join(dir, `${kind}-${port}.capnp`);
+  writeFileSync(cfg, config(kind, port, serverUrl, connectionId));
+  const t0 = performance.now();
+  const child = spawn(bin, ["serve", cfg, "--experimental"], { stdio: ["ignore", "ignore", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (d) => (err += d));
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  try {
+    for (;;) {
+      if (exited) throw new Error(`workerd exited: ${err.trim().slice(-600)}`);
+      if (performance.now() - t0 > 20_000) throw new Error("workerd did not answer within 20 s");
+      let res;
+      try {
+        res = await fetch(`http://127.0.0.1:${port}/`);
+      } catch {
+        await sleep(0.5);
+        continue;
+      }
+      const body = await res.json();
+      const ms = performance.now() - t0;
+      if (!body.ok) throw new Error(`worker answered ${JSON.stringify(body)}`);
+      return ms;
+    }
+  } finally {
+    if (!exited) {
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+    }
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+
+/** Interleaved runs of the plain-fetch worker and (withPkg) the package's worker. */
+export async function coldWorkerdDirect({ serverUrl, connectionId, runs, withPkg = true }) {
+  const bin = (await import("workerd")).default.default;
+  const dir = mkdtempSync(join(tmpdir(), "workerd-direct-"));
+  try {
+    writeFileSync(join(dir, "worker-fetch.mjs"), await (await import("node:fs/promises")).readFile(new URL("cold/worker-fetch.mjs", BENCH_DIR), "utf8"));
+    const kinds = ["fetch"];
+    if (withPkg) {
+      for (const f of PKG_FILES) copyFileSync(new URL(f, PKG_DIR), join(dir, f));
+      const src = await (await import("node:fs/promises")).readFile(new URL("cold/worker-pkg.mjs", BENCH_DIR), "utf8");
+      writeFileSync(join(dir, "worker-pkg.mjs"), src.replace("../../pkg/workerd.js", "./workerd.js"));
+      kinds.push("pkg");
+    }
+    const runsBy = Object.fromEntries(kinds.map((k) => [k, []]));
+    for (let i = 0; i < runs; i++) {
+      for (let j = 0; j < kinds.length; j++) {
+        const k = kinds[(i + j) % kinds.length];
+        runsBy[k].push(await once(bin, dir, k, serverUrl, connectionId));
+      }
+    }
+    const base = median(runsBy.fetch);
+    return Object.fromEntries(
+      kinds.map((k) => [k, { n: runsBy[k].length, totalMs: median(runsBy[k]), minMs: Math.min(...runsBy[k]), overFetchMs: median(runsBy[k]) - base }]),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { GET_CONNECTION_ID } = await import("../fixtures.mjs");
+  const { createInterface } = await import("node:readline");
+  const server = spawn(process.execPath, [fileURLToPath(new URL("server.mjs", BENCH_DIR))], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      createInterface({ input: server.stdout }).once("line", (l) => {
+        const m = /^LISTENING (\d+)$/.exec(l);
+        m ? resolve(m[1]) : reject(new Error(`server said: ${l}`));
+      });
+    });
+    const res = await coldWorkerdDirect({
+      serverUrl: `http://127.0.0.1:${port}/v1`,
+      connectionId: GET_CONNECTION_ID,
+      runs: Number(process.argv[2] ?? 11),
+    });
+    console.log(JSON.stringify(res, (k, v) => (typeof v === "number" ? +v.toFixed(2) : v)));
+  } finally {
+    server.kill("SIGTERM");
+  }
+}
