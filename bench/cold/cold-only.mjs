@@ -1,0 +1,92 @@
+// The harness's cold-start cases alone (bench/run.mjs coldNode + coldWorkerd + workerd binary),
+// against the canned server, for before/after comparisons in one sitting:
+//   node bench/cold/cold-only.mjs [nodeRuns=21] [workerdRuns=11]   (BENCH_PKG_DIR selects a build)
+// Prints medians as JSON. Same scripts and measures as the full run.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { BENCH_DIR, PKG_NODE_URL, REPO_DIR } from "../paths.mjs";
+import { GET_CONNECTION_ID } from "../fixtures.mjs";
+import { coldWorkerdDirect } from "./workerd-direct.mjs";
+
+const P = (u) => fileURLToPath(u);
+const nodeRuns = Number(process.argv[2] ?? 21);
+const workerdRuns = Number(process.argv[3] ?? 11);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+
+function runNode(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], cwd: P(BENCH_DIR) });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop())) : reject(new Error(err.slice(-500)))));
+  });
+}
+
+const server = spawn(process.execPath, [P(new URL("server.mjs", BENCH_DIR))], { stdio: ["ignore", "pipe", "inherit"] });
+try {
+  const port = await new Promise((resolve, reject) => {
+    createInterface({ input: server.stdout }).once("line", (l) => {
+      const m = /^LISTENING (\d+)$/.exec(l);
+      m ? resolve(m[1]) : reject(new Error(`server said: ${l}`));
+    });
+  });
+  const url = `http://127.0.0.1:${port}/v1`;
+  const out = {};
+  if (nodeRuns > 0) {
+    const kinds = ["fetch", "pkg"];
+    const runs = { fetch: [], pkg: [] };
+    const script = P(new URL("cold/node-cold.mjs", BENCH_DIR));
+    for (let i = 0; i < nodeRuns; i++)
+      for (let j = 0; j < 2; j++) {
+        const k = kinds[(i + j) % 2];
+        runs[k].push((await runNode([script, k, url, GET_CONNECTION_ID, PKG_NODE_URL.href])).ms);
+      }
+    out.node = { fetch: median(runs.fetch), pkg: median(runs.pkg), overFetchMs: median(runs.pkg) - median(runs.fetch) };
+  }
+  if (workerdRuns > 0) {
+    const { Miniflare } = await import("miniflare");
+    const kinds = ["fetch", "pkg"];
+    const runs = { fetch: [], pkg: [] };
+    for (let i = 0; i < workerdRuns; i++)
+      for (let j = 0; j < 2; j++) {
+        const k = kinds[(i + j) % 2];
+        const t0 = performance.now();
+        const mf = new Miniflare({
+          modules: true,
+          modulesRoot: P(REPO_DIR),
+          modulesRules: [
+            { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+            { type: "CompiledWasm", include: ["**/*.wasm"] },
+          ],
+          scriptPath: P(new URL(`cold/worker-${k}.mjs`, BENCH_DIR)),
+          compatibilityDate: "2026-04-01",
+          bindings: { SERVER_URL: url, CONNECTION_ID: GET_CONNECTION_ID },
+        });
+        await mf.ready;
+        const t1 = performance.now();
+        const body = await (await mf.dispatchFetch("http://bench.local/")).json();
+        const t2 = performance.now();
+        await mf.dispose();
+        if (!body.ok) throw new Error(JSON.stringify(body));
+        runs[k].push([t1 - t0, t2 - t1, t2 - t0]);
+      }
+    const m = (k, i) => median(runs[k].map((r) => r[i]));
+    out.miniflare = {
+      readyOver: m("pkg", 0) - m("fetch", 0),
+      firstOver: m("pkg", 1) - m("fetch", 1),
+      overFetchMs: m("pkg", 2) - m("fetch", 2),
+      fetchTotal: m("fetch", 2),
+    };
+    out.workerdBinary = await coldWorkerdDirect({ serverUrl: url, connectionId: GET_CONNECTION_ID, runs: workerdRuns });
+  }
+  console.log(JSON.stringify(out, (k, v) => (typeof v === "number" ? +v.toFixed(2) : v)));
+} finally {
+  server.kill("SIGTERM");
+}
