@@ -390,34 +390,41 @@ async function coldWorkerd(server, withPkg) {
     { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
     { type: "CompiledWasm", include: ["**/*.wasm"] },
   ];
-  for (let i = 0; i < CFG.coldWorkerd; i++) {
-    for (let j = 0; j < kinds.length; j++) {
-      const k = kinds[(i + j) % kinds.length];
-      const t0 = performance.now();
-      let mf;
-      try {
-        mf = new Miniflare({
-          modules: true,
-          modulesRoot: P(REPO_DIR),
-          modulesRules,
-          scriptPath: P(new URL(`cold/worker-${k}.mjs`, BENCH_DIR)),
-          compatibilityDate: "2026-04-01",
-          bindings: { SERVER_URL: server.url, CONNECTION_ID: GET_CONNECTION_ID },
-        });
-        await mf.ready;
-        const t1 = performance.now();
-        const res = await mf.dispatchFetch("http://bench.local/");
-        const body = await res.json();
-        const t2 = performance.now();
-        if (!body.ok) throw new Error(`worker answered ${JSON.stringify(body)}`);
-        runs[k].push({ readyMs: t1 - t0, firstMs: t2 - t1, totalMs: t2 - t0 });
-      } catch (e) {
-        fail(`cold start workerd ${k}`, e);
-        if (mf) await mf.dispose().catch(() => {});
-        return null;
+  // Both workers from one temporary directory next to the build under test (BENCH_PKG_DIR).
+  const { stageWorkers } = await import("./cold/stage.mjs");
+  const staged = stageWorkers({ withPkg });
+  try {
+    for (let i = 0; i < CFG.coldWorkerd; i++) {
+      for (let j = 0; j < kinds.length; j++) {
+        const k = kinds[(i + j) % kinds.length];
+        const t0 = performance.now();
+        let mf;
+        try {
+          mf = new Miniflare({
+            modules: true,
+            modulesRoot: staged.dir,
+            modulesRules,
+            scriptPath: `${staged.dir}/worker-${k}.mjs`,
+            compatibilityDate: "2026-04-01",
+            bindings: { SERVER_URL: server.url, CONNECTION_ID: GET_CONNECTION_ID },
+          });
+          await mf.ready;
+          const t1 = performance.now();
+          const res = await mf.dispatchFetch("http://bench.local/");
+          const body = await res.json();
+          const t2 = performance.now();
+          if (!body.ok) throw new Error(`worker answered ${JSON.stringify(body)}`);
+          runs[k].push({ readyMs: t1 - t0, firstMs: t2 - t1, totalMs: t2 - t0 });
+        } catch (e) {
+          fail(`cold start workerd ${k}`, e);
+          if (mf) await mf.dispose().catch(() => {});
+          return null;
+        }
+        await mf.dispose();
       }
-      await mf.dispose();
     }
+  } finally {
+    staged.cleanup();
   }
   const res = {};
   const m = (k, f) => stats.median(runs[k].map((r) => r[f]));

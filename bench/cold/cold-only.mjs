@@ -5,9 +5,10 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { BENCH_DIR, PKG_NODE_URL, REPO_DIR } from "../paths.mjs";
+import { BENCH_DIR, PKG_NODE_URL } from "../paths.mjs";
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
 import { coldWorkerdDirect } from "./workerd-direct.mjs";
+import { stageWorkers } from "./stage.mjs";
 
 const P = (u) => fileURLToPath(u);
 const nodeRuns = Number(process.argv[2] ?? 21);
@@ -54,18 +55,19 @@ try {
     const { Miniflare } = await import("miniflare");
     const kinds = ["fetch", "pkg"];
     const runs = { fetch: [], pkg: [] };
+    const staged = stageWorkers();
     for (let i = 0; i < workerdRuns; i++)
       for (let j = 0; j < 2; j++) {
         const k = kinds[(i + j) % 2];
         const t0 = performance.now();
         const mf = new Miniflare({
           modules: true,
-          modulesRoot: P(REPO_DIR),
+          modulesRoot: staged.dir,
           modulesRules: [
             { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
             { type: "CompiledWasm", include: ["**/*.wasm"] },
           ],
-          scriptPath: P(new URL(`cold/worker-${k}.mjs`, BENCH_DIR)),
+          scriptPath: `${staged.dir}/worker-${k}.mjs`,
           compatibilityDate: "2026-04-01",
           bindings: { SERVER_URL: url, CONNECTION_ID: GET_CONNECTION_ID },
         });
@@ -77,6 +79,7 @@ try {
         if (!body.ok) throw new Error(JSON.stringify(body));
         runs[k].push([t1 - t0, t2 - t1, t2 - t0]);
       }
+    staged.cleanup();
     const m = (k, i) => median(runs[k].map((r) => r[i]));
     out.miniflare = {
       readyOver: m("pkg", 0) - m("fetch", 0),

@@ -11,14 +11,12 @@
 //   node bench/cold/workerd-direct.mjs [runs=11]        (BENCH_PKG_DIR selects another build)
 // or import { coldWorkerdDirect } and pass the bench server's URL (bench/run.mjs does).
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BENCH_DIR, PKG_DIR } from "../paths.mjs";
-
-const PKG_FILES = ["workerd.js", "airbyte_api_wasm.js", "client.js", "errors.js", "airbyte_api_wasm_bg.wasm"];
+import { BENCH_DIR } from "../paths.mjs";
+import { PKG_WORKER_FILES as PKG_FILES, stageWorkers } from "./stage.mjs";
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -95,16 +93,9 @@ const median = (xs) => {
 /** Interleaved runs of the plain-fetch worker and (withPkg) the package's worker. */
 export async function coldWorkerdDirect({ serverUrl, connectionId, runs, withPkg = true }) {
   const bin = (await import("workerd")).default.default;
-  const dir = mkdtempSync(join(tmpdir(), "workerd-direct-"));
+  const { dir, cleanup } = stageWorkers({ withPkg });
   try {
-    writeFileSync(join(dir, "worker-fetch.mjs"), await (await import("node:fs/promises")).readFile(new URL("cold/worker-fetch.mjs", BENCH_DIR), "utf8"));
-    const kinds = ["fetch"];
-    if (withPkg) {
-      for (const f of PKG_FILES) copyFileSync(new URL(f, PKG_DIR), join(dir, f));
-      const src = await (await import("node:fs/promises")).readFile(new URL("cold/worker-pkg.mjs", BENCH_DIR), "utf8");
-      writeFileSync(join(dir, "worker-pkg.mjs"), src.replace("../../pkg/workerd.js", "./workerd.js"));
-      kinds.push("pkg");
-    }
+    const kinds = withPkg ? ["fetch", "pkg"] : ["fetch"];
     const runsBy = Object.fromEntries(kinds.map((k) => [k, []]));
     for (let i = 0; i < runs; i++) {
       for (let j = 0; j < kinds.length; j++) {
@@ -117,7 +108,7 @@ export async function coldWorkerdDirect({ serverUrl, connectionId, runs, withPkg
       kinds.map((k) => [k, { n: runsBy[k].length, totalMs: median(runsBy[k]), minMs: Math.min(...runsBy[k]), overFetchMs: median(runsBy[k]) - base }]),
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 }
 
