@@ -153,6 +153,7 @@ async fn fetch_token(
     for (k, v) in &inner.options.headers {
         put_header(&mut headers, k, v);
     }
+    let headers = transport::headers_object(&headers);
     let req = Request {
         method: "POST",
         url: token_url,

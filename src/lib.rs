@@ -13,7 +13,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use airbyte_core::spec::{Operation, RequestShape, ResponseKind, Ty};
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
@@ -52,9 +52,63 @@ pub fn operations() -> Array {
 pub(crate) struct Inner {
     pub(crate) options: ClientOptions,
     pub(crate) tokens: RefCell<auth::TokenCache>,
+    /// The request headers of the client, made once per variant (see [`Inner::static_headers`]).
+    pub(crate) headers: RefCell<HeaderCache>,
 }
 
+/// Header objects that do not change between calls, indexed by `Accept`, `Content-Type` and
+/// `Authorization` presence; only used for clients whose `Authorization` never changes.
+#[derive(Default)]
+pub(crate) struct HeaderCache([Option<Object>; 8]);
+
 impl Inner {
+    /// The headers of a request without per-call headers: `Accept` (when the response is JSON),
+    /// `Content-Type` (with a body), `User-Agent`, the client's headers, then `Authorization`.
+    fn header_list(&self, accept: bool, content_type: bool) -> Vec<(String, String)> {
+        let mut headers = Vec::new();
+        if accept {
+            put_header(&mut headers, "Accept", "application/json");
+        }
+        if content_type {
+            put_header(&mut headers, "Content-Type", "application/json");
+        }
+        put_header(&mut headers, "User-Agent", &self.options.user_agent);
+        for (k, v) in &self.options.headers {
+            put_header(&mut headers, k, v);
+        }
+        headers
+    }
+
+    /// A fresh copy of the headers object of a call with no per-call headers and a fixed
+    /// `authorization` (bearer, basic or none): built once per client and variant.
+    fn static_headers(
+        &self,
+        accept: bool,
+        content_type: bool,
+        authorization: Option<&str>,
+    ) -> JsValue {
+        let i = usize::from(accept)
+            | (usize::from(content_type) << 1)
+            | (usize::from(authorization.is_some()) << 2);
+        let mut cache = self.headers.borrow_mut();
+        let slot = cache.0.get_mut(i);
+        let base = match slot {
+            Some(Some(o)) => o.clone(),
+            Some(slot) => {
+                let mut h = self.header_list(accept, content_type);
+                if let Some(a) = authorization {
+                    put_header(&mut h, "Authorization", a);
+                }
+                let o: Object = transport::headers_object(&h).unchecked_into();
+                *slot = Some(o.clone());
+                o
+            }
+            None => Object::new(),
+        };
+        // A copy per call: a custom fetch may change the object it is given.
+        Object::assign(&Object::new(), &base).into()
+    }
+
     /// `options.fetch` or the global `fetch`, looked up at call time (tests may swap it).
     pub(crate) fn fetch(&self) -> Function {
         if let Some(f) = &self.options.fetch {
@@ -89,6 +143,7 @@ impl WasmClient {
             inner: Rc::new(Inner {
                 options,
                 tokens: RefCell::new(auth::TokenCache::default()),
+                headers: RefCell::new(HeaderCache::default()),
             }),
         })
     }
@@ -182,16 +237,18 @@ async fn run(
         url.push_str(&airbyte_core::request::encode_query(&prepared.query));
     }
 
+    let accept = op.response != ResponseKind::Empty;
+    let content_type = prepared.body.is_some();
+    // Per-call headers or a refreshable token: the headers are assembled per attempt;
+    // otherwise they come from the client's cache.
+    let dynamic = !call.headers.is_empty()
+        || matches!(inner.options.security, Security::ClientCredentials { .. });
     let mut headers = Vec::new();
-    if op.response != ResponseKind::Empty {
-        put_header(&mut headers, "Accept", "application/json");
-    }
-    if prepared.body.is_some() {
-        put_header(&mut headers, "Content-Type", "application/json");
-    }
-    put_header(&mut headers, "User-Agent", &inner.options.user_agent);
-    for (k, v) in inner.options.headers.iter().chain(call.headers.iter()) {
-        put_header(&mut headers, k, v);
+    if dynamic {
+        headers = inner.header_list(accept, content_type);
+        for (k, v) in &call.headers {
+            put_header(&mut headers, k, v);
+        }
     }
 
     let timeout_ms = call.timeout_ms.or(inner.options.timeout_ms);
@@ -204,15 +261,20 @@ async fn run(
     let mut resent = false;
     let mut retries = 0u32;
     let resp = loop {
-        let mut h = headers.clone();
         let authorization = if op.auth {
             auth::authorization(&inner, timeout_ms, signal).await?
         } else {
             None
         };
-        if let Some(a) = &authorization {
-            put_header(&mut h, "Authorization", a);
-        }
+        let h = if dynamic {
+            let mut h = headers.clone();
+            if let Some(a) = &authorization {
+                put_header(&mut h, "Authorization", a);
+            }
+            transport::headers_object(&h)
+        } else {
+            inner.static_headers(accept, content_type, authorization.as_deref())
+        };
         let req = Request {
             method,
             url: &url,

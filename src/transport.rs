@@ -2,12 +2,81 @@
 //! abort signal.
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+
+// Typed property access: the glue reads and writes these properties directly, without copying
+// a key string out of wasm per access (which `Reflect` with `JsValue::from_str` keys does).
+#[wasm_bindgen]
+extern "C" {
+    /// Whatever a fetch function resolved to: a `Response`, or something odd from a custom fetch.
+    pub type FetchResponse;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn status(this: &FetchResponse) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = type)]
+    fn kind(this: &FetchResponse) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = arrayBuffer)]
+    fn array_buffer(this: &FetchResponse) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn text(this: &FetchResponse) -> Result<JsValue, JsValue>;
+
+    /// A promise, for `then(ok, err)` with plain functions.
+    type Thenable;
+    #[wasm_bindgen(method, js_name = then, catch)]
+    fn then_both(this: &Thenable, ok: &JsValue, err: &JsValue) -> Result<JsValue, JsValue>;
+    /// A function, for `bind(undefined, id)`.
+    type Bindable;
+    #[wasm_bindgen(method, js_name = bind)]
+    fn bind_id(this: &Bindable, this_arg: &JsValue, id: u32) -> JsValue;
+
+    /// The `init` argument of fetch: a fresh plain object, so setting cannot throw.
+    #[wasm_bindgen(extends = Object)]
+    type RequestInit;
+    #[wasm_bindgen(method, setter, structural)]
+    fn set_method(this: &RequestInit, v: &JsValue);
+    #[wasm_bindgen(method, setter, structural)]
+    fn set_headers(this: &RequestInit, v: &JsValue);
+    #[wasm_bindgen(method, setter, structural)]
+    fn set_redirect(this: &RequestInit, v: &JsValue);
+    #[wasm_bindgen(method, setter, structural)]
+    fn set_body(this: &RequestInit, v: &str);
+    #[wasm_bindgen(method, setter, structural)]
+    fn set_signal(this: &RequestInit, v: &JsValue);
+}
+
+thread_local! {
+    /// JS strings used on every request, made once: `"manual"` and the HTTP methods.
+    static CONSTANTS: [JsValue; 6] = [
+        JsValue::from_str("manual"),
+        JsValue::from_str("GET"),
+        JsValue::from_str("POST"),
+        JsValue::from_str("PUT"),
+        JsValue::from_str("PATCH"),
+        JsValue::from_str("DELETE"),
+    ];
+}
+
+/// The JS string of a constant: index 0 is `"manual"`, then the methods; other methods are
+/// copied out of wasm.
+fn constant(s: &str) -> JsValue {
+    let i = match s {
+        "manual" => 0,
+        "GET" => 1,
+        "POST" => 2,
+        "PUT" => 3,
+        "PATCH" => 4,
+        "DELETE" => 5,
+        _ => return JsValue::from_str(s),
+    };
+    CONSTANTS.with(|c| c.get(i).cloned().unwrap_or_else(|| JsValue::from_str(s)))
+}
 
 use crate::error::Error;
 
@@ -15,8 +84,19 @@ use crate::error::Error;
 pub struct Request<'a> {
     pub method: &'static str,
     pub url: &'a str,
-    pub headers: &'a [(String, String)],
+    /// A plain object of header names to values, handed to fetch as is (see [`headers_object`]).
+    pub headers: &'a JsValue,
     pub body: Option<&'a str>,
+}
+
+/// The `headers` object of a request: a fresh plain object of `list`'s names and values.
+pub fn headers_object(list: &[(String, String)]) -> JsValue {
+    let headers = Object::new();
+    for (k, v) in list {
+        // Some runtimes refuse certain names (User-Agent in old browsers): ignore that.
+        let _ = Reflect::set(&headers, &key(k), &key(v));
+    }
+    headers.into()
 }
 
 /// What came back.
@@ -71,6 +151,119 @@ impl Body {
                 .and_then(|(decoder, decode)| decode.call1(decoder, &self.js).ok())
         });
         decoded.unwrap_or_else(|| JsValue::from_str(&self.text()))
+    }
+}
+
+/// How one await of a promise stands.
+enum Slot {
+    Waiting(Option<Waker>),
+    Done(Result<JsValue, JsValue>),
+}
+
+/// The promises being awaited, by id (few at a time: one per call in flight).
+#[derive(Default)]
+struct Pending {
+    next: u32,
+    slots: Vec<(u32, Slot)>,
+}
+
+/// One pair of settle callbacks per thread; each await binds them to its id.
+/// (`JsFuture` makes two closures per await, each registered for finalization.)
+struct Settlers {
+    ok: Bindable,
+    err: Bindable,
+    _closures: [Closure<dyn Fn(u32, JsValue)>; 2],
+}
+
+thread_local! {
+    static PENDING: RefCell<Pending> = RefCell::new(Pending::default());
+    static SETTLERS: Settlers = {
+        let ok: Closure<dyn Fn(u32, JsValue)> = Closure::new(|id, v| settle(id, Ok(v)));
+        let err: Closure<dyn Fn(u32, JsValue)> = Closure::new(|id, e| settle(id, Err(e)));
+        Settlers {
+            ok: ok.as_ref().clone().unchecked_into(),
+            err: err.as_ref().clone().unchecked_into(),
+            _closures: [ok, err],
+        }
+    };
+}
+
+fn settle(id: u32, r: Result<JsValue, JsValue>) {
+    let waker = PENDING.with(|p| {
+        let mut p = p.try_borrow_mut().ok()?;
+        let slot = p.slots.iter_mut().find(|(i, _)| *i == id)?;
+        match std::mem::replace(&mut slot.1, Slot::Done(r)) {
+            Slot::Waiting(w) => w,
+            Slot::Done(_) => None,
+        }
+    });
+    if let Some(w) = waker {
+        w.wake();
+    }
+}
+
+/// A promise awaited from Rust: resolves to its value, or `Err` with the rejection reason.
+pub struct Await {
+    id: u32,
+}
+
+impl Await {
+    pub fn new(p: &Promise) -> Await {
+        let id = PENDING.with(|pending| {
+            let mut pending = pending.borrow_mut();
+            let id = pending.next;
+            pending.next = id.wrapping_add(1);
+            pending.slots.push((id, Slot::Waiting(None)));
+            id
+        });
+        SETTLERS.with(|s| {
+            let ok = s.ok.bind_id(&JsValue::UNDEFINED, id);
+            let err = s.err.bind_id(&JsValue::UNDEFINED, id);
+            // A promise whose own `then` throws: that is its rejection.
+            if let Err(e) = p.unchecked_ref::<Thenable>().then_both(&ok, &err) {
+                settle(id, Err(e));
+            }
+        });
+        Await { id }
+    }
+}
+
+impl Future for Await {
+    type Output = Result<JsValue, JsValue>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let id = self.id;
+        PENDING.with(|p| {
+            let mut p = p.borrow_mut();
+            let Some(pos) = p.slots.iter().position(|(i, _)| *i == id) else {
+                return Poll::Ready(Err(JsValue::UNDEFINED));
+            };
+            let done = matches!(p.slots.get(pos), Some((_, Slot::Done(_))));
+            if done {
+                let (_, slot) = p.slots.swap_remove(pos);
+                return match slot {
+                    Slot::Done(r) => Poll::Ready(r),
+                    Slot::Waiting(_) => Poll::Ready(Err(JsValue::UNDEFINED)),
+                };
+            }
+            if let Some((_, Slot::Waiting(w))) = p.slots.get_mut(pos) {
+                *w = Some(cx.waker().clone());
+            }
+            Poll::Pending
+        })
+    }
+}
+
+impl Drop for Await {
+    fn drop(&mut self) {
+        let id = self.id;
+        PENDING.with(|p| {
+            if let Ok(mut p) = p.try_borrow_mut() {
+                if let Some(pos) = p.slots.iter().position(|(i, _)| *i == id) {
+                    p.slots.swap_remove(pos);
+                }
+            }
+        });
     }
 }
 
@@ -246,8 +439,8 @@ impl Guard {
     /// Await `p` unless the attempt is cut short first.
     async fn race(&self, p: Promise) -> Result<JsValue, JsValue> {
         match &self.cut {
-            Some(cut) => JsFuture::from(Promise::race(&Array::of2(&p, cut))).await,
-            None => JsFuture::from(p).await,
+            Some(cut) => Await::new(&Promise::race(&Array::of2(&p, cut))).await,
+            None => Await::new(&p).await,
         }
     }
 }
@@ -361,22 +554,17 @@ pub async fn send(
 ) -> Result<Response, Error> {
     let guard = Guard::new(timeout_ms, signal)?;
 
-    let init = Object::new();
-    let _ = Reflect::set(&init, &key("method"), &key(req.method));
-    let headers = Object::new();
-    for (k, v) in req.headers {
-        // Some runtimes refuse certain names (User-Agent in old browsers): ignore that.
-        let _ = Reflect::set(&headers, &key(k), &key(v));
-    }
-    let _ = Reflect::set(&init, &key("headers"), &headers);
+    let init: RequestInit = Object::new().unchecked_into();
+    init.set_method(&constant(req.method));
+    init.set_headers(req.headers);
     // Credentials must never reach another origin: redirects are surfaced, not followed.
-    let _ = Reflect::set(&init, &key("redirect"), &key("manual"));
+    init.set_redirect(&constant("manual"));
     if let Some(b) = req.body {
-        let _ = Reflect::set(&init, &key("body"), &key(b));
+        init.set_body(b);
     }
     if !guard.controller.is_undefined() {
         if let Ok(s) = Reflect::get(&guard.controller, &key("signal")) {
-            let _ = Reflect::set(&init, &key("signal"), &s);
+            init.set_signal(&s);
         }
     }
 
@@ -403,9 +591,13 @@ pub async fn send(
             "fetch did not resolve to a Response".to_string(),
         ));
     }
+    let resp: FetchResponse = resp.unchecked_into();
     // Redirects are not followed (`redirect: "manual"`): browsers hand back an opaque one.
-    if Reflect::get(&resp, &key("type"))
+    // (Only a string is copied into wasm to compare.)
+    if resp
+        .kind()
         .ok()
+        .filter(JsValue::is_string)
         .and_then(|t| t.as_string())
         .as_deref()
         == Some("opaqueredirect")
@@ -414,7 +606,8 @@ pub async fn send(
             "the server answered with a redirect, which is not followed".to_string(),
         ));
     }
-    let status = Reflect::get(&resp, &key("status"))
+    let status = resp
+        .status()
         .ok()
         .and_then(|s| s.as_f64())
         .filter(|s| s.fract() == 0.0 && (100.0..=999.0).contains(s))
@@ -431,19 +624,18 @@ pub async fn send(
     // A success body is read as bytes (one memcpy into wasm, decoded on the JS side); an error
     // body as `text()`, so what the caller sees is exactly what the runtime decodes.
     let array_buffer = if success {
-        Reflect::get(&resp, &key("arrayBuffer"))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
+        resp.array_buffer().ok().filter(JsValue::is_function)
     } else {
         None
     };
     let (method, reading_bytes) = match array_buffer {
-        Some(f) => (f, true),
+        Some(f) => (f.unchecked_into::<Function>(), true),
         None => (
-            Reflect::get(&resp, &key("text"))
+            resp.text()
                 .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok())
-                .ok_or_else(|| Error::Connection("response has no text()".to_string()))?,
+                .filter(JsValue::is_function)
+                .ok_or_else(|| Error::Connection("response has no text()".to_string()))?
+                .unchecked_into::<Function>(),
             false,
         ),
     };
