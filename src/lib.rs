@@ -152,7 +152,7 @@ impl WasmClient {
     /// argument. Never throws: every failure rejects with an error descriptor.
     pub fn call(&self, op: u32, arg_json: JsValue, options: JsValue) -> Promise {
         let inner = self.inner.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        transport::spawn(async move {
             let attempts = Cell::new(0u32);
             run(inner, op, arg_json, options, &attempts)
                 .await

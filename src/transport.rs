@@ -5,7 +5,8 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
@@ -265,6 +266,106 @@ impl Drop for Await {
             }
         });
     }
+}
+
+type Job = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+
+/// One future run to completion by [`spawn`], settling a promise.
+struct Task {
+    id: u32,
+    job: RefCell<Option<Job>>,
+    /// The promise's `resolve` and `reject`, taken when the job is done.
+    settle: RefCell<Option<(Function, Function)>>,
+    /// Woken while being polled: poll again.
+    woken: Cell<bool>,
+    waker: Waker,
+}
+
+/// The tasks not finished yet, by id.
+#[derive(Default)]
+struct Tasks {
+    next: u32,
+    live: Vec<Rc<Task>>,
+}
+
+thread_local! {
+    static TASKS: RefCell<Tasks> = RefCell::new(Tasks::default());
+}
+
+/// Wakes a task by id: the task itself is not `Send`, the waker must be.
+struct TaskWaker(u32);
+
+impl Wake for TaskWaker {
+    fn wake(self: Arc<Self>) {
+        let task = TASKS.with(|t| {
+            t.try_borrow()
+                .ok()
+                .and_then(|t| t.live.iter().find(|x| x.id == self.0).cloned())
+        });
+        if let Some(task) = task {
+            run(&task);
+        }
+    }
+}
+
+/// Polls the task now, and again for as long as it is woken during its own poll. Wakes come
+/// from promise reactions (a microtask), so the poll runs right away instead of one more
+/// microtask later as with `future_to_promise`.
+fn run(task: &Rc<Task>) {
+    let Ok(mut job) = task.job.try_borrow_mut() else {
+        task.woken.set(true);
+        return;
+    };
+    loop {
+        let Some(fut) = job.as_mut() else {
+            return;
+        };
+        task.woken.set(false);
+        let mut cx = Context::from_waker(&task.waker);
+        match fut.as_mut().poll(&mut cx) {
+            Poll::Ready(r) => {
+                *job = None;
+                drop(job);
+                TASKS.with(|t| {
+                    if let Ok(mut t) = t.try_borrow_mut() {
+                        t.live.retain(|x| x.id != task.id);
+                    }
+                });
+                let settle = task.settle.borrow_mut().take();
+                if let Some((resolve, reject)) = settle {
+                    let _ = match r {
+                        Ok(v) => resolve.call1(&JsValue::UNDEFINED, &v),
+                        Err(e) => reject.call1(&JsValue::UNDEFINED, &e),
+                    };
+                }
+                return;
+            }
+            Poll::Pending if task.woken.get() => continue,
+            Poll::Pending => return,
+        }
+    }
+}
+
+/// A promise settled by `fut`, which starts running at once (up to its first await).
+pub fn spawn(fut: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let mut settle = None;
+    let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    let task = TASKS.with(|t| {
+        let mut t = t.borrow_mut();
+        let id = t.next;
+        t.next = id.wrapping_add(1);
+        let task = Rc::new(Task {
+            id,
+            job: RefCell::new(Some(Box::pin(fut))),
+            settle: RefCell::new(settle),
+            woken: Cell::new(false),
+            waker: Waker::from(Arc::new(TaskWaker(id))),
+        });
+        t.live.push(task.clone());
+        task
+    });
+    run(&task);
+    promise
 }
 
 /// Set `name: value` replacing any header of the same name (case-insensitive).
