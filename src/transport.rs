@@ -13,6 +13,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::error::Error;
+
 // Typed property access: the glue reads and writes these properties directly, without copying
 // a key string out of wasm per access (which `Reflect` with `JsValue::from_str` keys does).
 #[wasm_bindgen]
@@ -52,10 +54,16 @@ extern "C" {
     fn set_signal(this: &RequestInit, v: &JsValue);
 }
 
+/// Indices into [`CONSTANTS`].
+const MANUAL: usize = 0;
+const OPAQUE_REDIRECT: usize = 1;
+
 thread_local! {
-    /// JS strings used on every request, made once: `"manual"` and the HTTP methods.
-    static CONSTANTS: [JsValue; 6] = [
+    /// JS strings used on every request, made once: `"manual"`, `"opaqueredirect"` and the
+    /// HTTP methods.
+    static CONSTANTS: [JsValue; 7] = [
         JsValue::from_str("manual"),
+        JsValue::from_str("opaqueredirect"),
         JsValue::from_str("GET"),
         JsValue::from_str("POST"),
         JsValue::from_str("PUT"),
@@ -64,22 +72,21 @@ thread_local! {
     ];
 }
 
-/// The JS string of a constant: index 0 is `"manual"`, then the methods; other methods are
-/// copied out of wasm.
-fn constant(s: &str) -> JsValue {
-    let i = match s {
-        "manual" => 0,
-        "GET" => 1,
-        "POST" => 2,
-        "PUT" => 3,
-        "PATCH" => 4,
-        "DELETE" => 5,
-        _ => return JsValue::from_str(s),
-    };
-    CONSTANTS.with(|c| c.get(i).cloned().unwrap_or_else(|| JsValue::from_str(s)))
+fn constant(i: usize) -> JsValue {
+    CONSTANTS.with(|c| c.get(i).cloned().unwrap_or(JsValue::UNDEFINED))
 }
 
-use crate::error::Error;
+/// The JS string of an HTTP method (the usual ones are made once).
+fn method_value(m: &str) -> JsValue {
+    match m {
+        "GET" => constant(2),
+        "POST" => constant(3),
+        "PUT" => constant(4),
+        "PATCH" => constant(5),
+        "DELETE" => constant(6),
+        _ => JsValue::from_str(m),
+    }
+}
 
 /// What a request carries.
 pub struct Request<'a> {
@@ -656,10 +663,10 @@ pub async fn send(
     let guard = Guard::new(timeout_ms, signal)?;
 
     let init: RequestInit = Object::new().unchecked_into();
-    init.set_method(&constant(req.method));
+    init.set_method(&method_value(req.method));
     init.set_headers(req.headers);
     // Credentials must never reach another origin: redirects are surfaced, not followed.
-    init.set_redirect(&constant("manual"));
+    init.set_redirect(&constant(MANUAL));
     if let Some(b) = req.body {
         init.set_body(b);
     }
@@ -694,15 +701,7 @@ pub async fn send(
     }
     let resp: FetchResponse = resp.unchecked_into();
     // Redirects are not followed (`redirect: "manual"`): browsers hand back an opaque one.
-    // (Only a string is copied into wasm to compare.)
-    if resp
-        .kind()
-        .ok()
-        .filter(JsValue::is_string)
-        .and_then(|t| t.as_string())
-        .as_deref()
-        == Some("opaqueredirect")
-    {
+    if resp.kind().is_ok_and(|t| t == constant(OPAQUE_REDIRECT)) {
         return Err(Error::Connection(
             "the server answered with a redirect, which is not followed".to_string(),
         ));
