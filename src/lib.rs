@@ -357,7 +357,7 @@ async fn run(
 
 /// The runtime's `JSON.parse` of the body (decoded on the JS side).
 fn parse_body(body: &transport::Body) -> Result<JsValue, Error> {
-    json_parse(&body.js_text()).map_err(|_| Error::Validation {
+    body.parse_json().map_err(|_| Error::Validation {
         raw_body: body.text(),
         path: String::new(),
         message: "the body is not valid JSON".to_string(),

@@ -15,21 +15,79 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::Error;
 
-// Typed property access: the glue reads and writes these properties directly, without copying
-// a key string out of wasm per access (which `Reflect` with `JsValue::from_str` keys does).
+// The JS half of one exchange: fetch, then check the response and read its body, in one
+// promise (fewer crossings between wasm and JS than driving each step from Rust).
+// Resolves to `[status, body, response]` (the body is a `Uint8Array` for a 2xx answer with
+// `arrayBuffer()`, else the `text()`), to `[0, error]` when reading the body failed, or to a
+// message when the response is unusable; rejects when fetch does.
+
+#[wasm_bindgen(inline_js = r#"
+const decoder = new TextDecoder();
+function get(o, k) {
+  try {
+    return o[k];
+  } catch {
+    return undefined;
+  }
+}
+export function exchange(fetch, url, method, headers, body, signal) {
+  const init = { method, headers, redirect: "manual" };
+  if (body !== undefined) init.body = body;
+  if (signal !== undefined) init.signal = signal;
+  return Promise.resolve(fetch.call(globalThis, url, init)).then((r) => {
+    if (typeof r !== "object" || r === null) return "fetch did not resolve to a Response";
+    if (get(r, "type") === "opaqueredirect") return "the server answered with a redirect, which is not followed";
+    const status = get(r, "status");
+    if (!Number.isInteger(status) || status < 100 || status > 999) return "response has no valid status";
+    const ok = status >= 200 && status < 300;
+    let read = ok ? get(r, "arrayBuffer") : undefined;
+    const bytes = typeof read === "function";
+    if (!bytes) {
+      read = get(r, "text");
+      if (typeof read !== "function") return "response has no text()";
+    }
+    let p;
+    try {
+      p = Promise.resolve(read.call(r));
+    } catch (e) {
+      return [0, e];
+    }
+    return p.then(
+      (b) => {
+        if (bytes) {
+          let isBuffer = false;
+          try {
+            isBuffer = b instanceof ArrayBuffer;
+          } catch {}
+          return isBuffer ? [status, new Uint8Array(b), r] : "response body is not an ArrayBuffer";
+        }
+        return typeof b === "string" ? [status, b, r] : "response body is not text";
+      },
+      (e) => [0, e],
+    );
+  });
+}
+export function parse_json(b) {
+  return JSON.parse(typeof b === "string" ? b : decoder.decode(b));
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn exchange(
+        fetch: &Function,
+        url: &str,
+        method: &JsValue,
+        headers: &JsValue,
+        body: Option<&str>,
+        signal: &JsValue,
+    ) -> Result<Promise, JsValue>;
+    /// `JSON.parse` of a body (a `Uint8Array` is decoded as UTF-8 first, like `Response.json()`).
+    #[wasm_bindgen(catch)]
+    fn parse_json(body: &JsValue) -> Result<JsValue, JsValue>;
+}
+
 #[wasm_bindgen]
 extern "C" {
-    /// Whatever a fetch function resolved to: a `Response`, or something odd from a custom fetch.
-    pub type FetchResponse;
-    #[wasm_bindgen(method, getter, structural, catch)]
-    fn status(this: &FetchResponse) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, structural, catch, js_name = type)]
-    fn kind(this: &FetchResponse) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, structural, catch, js_name = arrayBuffer)]
-    fn array_buffer(this: &FetchResponse) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, structural, catch)]
-    fn text(this: &FetchResponse) -> Result<JsValue, JsValue>;
-
     /// A promise, for `then(ok, err)` with plain functions.
     type Thenable;
     #[wasm_bindgen(method, js_name = then, catch)]
@@ -54,38 +112,22 @@ extern "C" {
     fn set_signal(this: &RequestInit, v: &JsValue);
 }
 
-/// Indices into [`CONSTANTS`].
-const MANUAL: usize = 0;
-const OPAQUE_REDIRECT: usize = 1;
-
 thread_local! {
-    /// JS strings used on every request, made once: `"manual"`, `"opaqueredirect"` and the
-    /// HTTP methods.
-    static CONSTANTS: [JsValue; 7] = [
-        JsValue::from_str("manual"),
-        JsValue::from_str("opaqueredirect"),
-        JsValue::from_str("GET"),
-        JsValue::from_str("POST"),
-        JsValue::from_str("PUT"),
-        JsValue::from_str("PATCH"),
-        JsValue::from_str("DELETE"),
-    ];
+    /// The usual HTTP methods as JS strings, made once.
+    static METHODS: [JsValue; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"].map(JsValue::from_str);
 }
 
-fn constant(i: usize) -> JsValue {
-    CONSTANTS.with(|c| c.get(i).cloned().unwrap_or(JsValue::UNDEFINED))
-}
-
-/// The JS string of an HTTP method (the usual ones are made once).
+/// The JS string of an HTTP method.
 fn method_value(m: &str) -> JsValue {
-    match m {
-        "GET" => constant(2),
-        "POST" => constant(3),
-        "PUT" => constant(4),
-        "PATCH" => constant(5),
-        "DELETE" => constant(6),
-        _ => JsValue::from_str(m),
-    }
+    let i = match m {
+        "GET" => 0,
+        "POST" => 1,
+        "PUT" => 2,
+        "PATCH" => 3,
+        "DELETE" => 4,
+        _ => return JsValue::from_str(m),
+    };
+    METHODS.with(|c| c.get(i).cloned().unwrap_or_else(|| JsValue::from_str(m)))
 }
 
 /// What a request carries.
@@ -125,40 +167,15 @@ pub struct Body {
     pub js: JsValue,
 }
 
-thread_local! {
-    /// One `TextDecoder` (UTF-8, replacing bad sequences) and its `decode`, made on first use.
-    static DECODER: Option<(JsValue, Function)> = make_decoder();
-}
-
-fn make_decoder() -> Option<(JsValue, Function)> {
-    let class = Reflect::get(&js_sys::global(), &key("TextDecoder"))
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    let decoder = Reflect::construct(&class, &Array::new()).ok()?;
-    let decode = Reflect::get(&decoder, &key("decode"))
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    Some((decoder, decode))
-}
-
 impl Body {
     /// The body as text, decoded as `Response.text()` does (bad UTF-8 becomes U+FFFD).
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes).into_owned()
     }
 
-    /// The body as a JS string, without passing it through wasm when it came as bytes.
-    pub fn js_text(&self) -> JsValue {
-        if self.js.is_string() {
-            return self.js.clone();
-        }
-        let decoded = DECODER.with(|d| {
-            d.as_ref()
-                .and_then(|(decoder, decode)| decode.call1(decoder, &self.js).ok())
-        });
-        decoded.unwrap_or_else(|| JsValue::from_str(&self.text()))
+    /// `JSON.parse` of the body, decoded on the JS side (it never passes through wasm again).
+    pub fn parse_json(&self) -> Result<JsValue, JsValue> {
+        parse_json(&self.js)
     }
 }
 
@@ -662,24 +679,22 @@ pub async fn send(
 ) -> Result<Response, Error> {
     let guard = Guard::new(timeout_ms, signal)?;
 
-    let init: RequestInit = Object::new().unchecked_into();
-    init.set_method(&method_value(req.method));
-    init.set_headers(req.headers);
-    // Credentials must never reach another origin: redirects are surfaced, not followed.
-    init.set_redirect(&constant(MANUAL));
-    if let Some(b) = req.body {
-        init.set_body(b);
-    }
-    if !guard.controller.is_undefined() {
-        if let Ok(s) = Reflect::get(&guard.controller, &key("signal")) {
-            init.set_signal(&s);
-        }
-    }
-
-    let ret = fetch
-        .call2(&guard.global, &key(req.url), &init)
-        .map_err(|e| Error::Connection(describe(&e)))?;
-    let resp = match guard.race(Promise::resolve(&ret)).await {
+    let signal = if guard.controller.is_undefined() {
+        JsValue::UNDEFINED
+    } else {
+        Reflect::get(&guard.controller, &key("signal")).unwrap_or(JsValue::UNDEFINED)
+    };
+    // Credentials must never reach another origin: the exchange asks for `redirect: "manual"`.
+    let ret = exchange(
+        fetch,
+        req.url,
+        &method_value(req.method),
+        req.headers,
+        req.body,
+        &signal,
+    )
+    .map_err(|e| Error::Connection(describe(&e)))?;
+    let res = match guard.race(ret).await {
         Ok(r) => r,
         Err(e) => {
             return Err(guard.cut_error(timeout_ms).unwrap_or_else(|| {
@@ -694,73 +709,32 @@ pub async fn send(
     if let Some(e) = guard.cut_error(timeout_ms) {
         return Err(e);
     }
-    if !resp.is_object() {
-        return Err(Error::Connection(
-            "fetch did not resolve to a Response".to_string(),
-        ));
+    if let Some(message) = res.as_string() {
+        return Err(Error::Connection(message));
     }
-    let resp: FetchResponse = resp.unchecked_into();
-    // Redirects are not followed (`redirect: "manual"`): browsers hand back an opaque one.
-    if resp.kind().is_ok_and(|t| t == constant(OPAQUE_REDIRECT)) {
-        return Err(Error::Connection(
-            "the server answered with a redirect, which is not followed".to_string(),
-        ));
+    let res: Array = res.unchecked_into();
+    let status = res.get(0).as_f64().unwrap_or(0.0);
+    let read = res.get(1);
+    if !(100.0..=999.0).contains(&status) {
+        return Err(Error::Connection(describe(&read)));
     }
-    let status = resp
-        .status()
-        .ok()
-        .and_then(|s| s.as_f64())
-        .filter(|s| s.fract() == 0.0 && (100.0..=999.0).contains(s))
-        .map(|s| s as u16)
-        .ok_or_else(|| Error::Connection("response has no valid status".to_string()))?;
-    let success = (200..300).contains(&status);
+    let status = status as u16;
     // Only errors and retry decisions (Retry-After) look at the headers: a success skips
     // copying them into wasm.
-    let headers = if success {
+    let headers = if (200..300).contains(&status) {
         Vec::new()
     } else {
-        response_headers(&resp)
+        response_headers(&res.get(2))
     };
-    // A success body is read as bytes (one memcpy into wasm, decoded on the JS side); an error
+    // A success body comes as bytes (one memcpy into wasm, decoded on the JS side); an error
     // body as `text()`, so what the caller sees is exactly what the runtime decodes.
-    let array_buffer = if success {
-        resp.array_buffer().ok().filter(JsValue::is_function)
+    let body = if let Some(text) = read.as_string() {
+        Body {
+            bytes: text.into_bytes(),
+            js: read,
+        }
     } else {
-        None
-    };
-    let (method, reading_bytes) = match array_buffer {
-        Some(f) => (f.unchecked_into::<Function>(), true),
-        None => (
-            resp.text()
-                .ok()
-                .filter(JsValue::is_function)
-                .ok_or_else(|| Error::Connection("response has no text()".to_string()))?
-                .unchecked_into::<Function>(),
-            false,
-        ),
-    };
-    let p = method
-        .call0(&resp)
-        .map_err(|e| Error::Connection(describe(&e)))?;
-    let read = match guard.race(Promise::resolve(&p)).await {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(guard
-                .cut_error(timeout_ms)
-                .unwrap_or_else(|| Error::Connection(describe(&e))))
-        }
-    };
-    if let Some(e) = guard.cut_error(timeout_ms) {
-        return Err(e);
-    }
-    let body = if reading_bytes {
-        if !read.is_instance_of::<js_sys::ArrayBuffer>() {
-            return Err(Error::Connection(
-                "response body is not an ArrayBuffer".to_string(),
-            ));
-        }
-        let view = Uint8Array::new(&read);
-        // One memcpy into wasm memory; the JS side keeps its own view for decoding.
+        let view: Uint8Array = read.unchecked_into();
         let mut bytes = view.to_vec();
         // `text()`/`TextDecoder` drop a leading byte order mark; so do we.
         if bytes.starts_with(BOM) {
@@ -769,15 +743,6 @@ pub async fn send(
         Body {
             bytes,
             js: view.into(),
-        }
-    } else {
-        // Minimal fetch-likes without `arrayBuffer()`: the text, copied once.
-        let Some(text) = read.as_string() else {
-            return Err(Error::Connection("response body is not text".to_string()));
-        };
-        Body {
-            bytes: text.into_bytes(),
-            js: read,
         }
     };
     Ok(Response {
