@@ -79,8 +79,8 @@ impl Inner {
         headers
     }
 
-    /// A fresh copy of the headers object of a call with no per-call headers and a fixed
-    /// `authorization` (bearer, basic or none): built once per client and variant.
+    /// The headers object of a call with no per-call headers and a fixed `authorization`
+    /// (bearer, basic or none): built once per client and variant (the exchange copies it).
     fn static_headers(
         &self,
         accept: bool,
@@ -92,8 +92,8 @@ impl Inner {
             | (usize::from(authorization.is_some()) << 2);
         let mut cache = self.headers.borrow_mut();
         let slot = cache.0.get_mut(i);
-        let base = match slot {
-            Some(Some(o)) => o.clone(),
+        match slot {
+            Some(Some(o)) => o.clone().into(),
             Some(slot) => {
                 let mut h = self.header_list(accept, content_type);
                 if let Some(a) = authorization {
@@ -101,12 +101,10 @@ impl Inner {
                 }
                 let o: Object = transport::headers_object(&h).unchecked_into();
                 *slot = Some(o.clone());
-                o
+                o.into()
             }
-            None => Object::new(),
-        };
-        // A copy per call: a custom fetch may change the object it is given.
-        Object::assign(&Object::new(), &base).into()
+            None => Object::new().into(),
+        }
     }
 
     /// `options.fetch` or the global `fetch`, looked up at call time (tests may swap it).

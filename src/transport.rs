@@ -30,42 +30,35 @@ function get(o, k) {
     return undefined;
   }
 }
-export function exchange(fetch, url, method, headers, body, signal) {
-  const init = { method, headers, redirect: "manual" };
+export async function exchange(fetch, url, method, headers, body, signal) {
+  // A copy of the headers: the caller's fetch may change the object it is given.
+  const init = { method, headers: { ...headers }, redirect: "manual" };
   if (body !== undefined) init.body = body;
   if (signal !== undefined) init.signal = signal;
-  return Promise.resolve(fetch.call(globalThis, url, init)).then((r) => {
-    if (typeof r !== "object" || r === null) return "fetch did not resolve to a Response";
-    if (get(r, "type") === "opaqueredirect") return "the server answered with a redirect, which is not followed";
-    const status = get(r, "status");
-    if (!Number.isInteger(status) || status < 100 || status > 999) return "response has no valid status";
-    const ok = status >= 200 && status < 300;
-    let read = ok ? get(r, "arrayBuffer") : undefined;
-    const bytes = typeof read === "function";
-    if (!bytes) {
-      read = get(r, "text");
-      if (typeof read !== "function") return "response has no text()";
-    }
-    let p;
-    try {
-      p = Promise.resolve(read.call(r));
-    } catch (e) {
-      return [0, e];
-    }
-    return p.then(
-      (b) => {
-        if (bytes) {
-          let isBuffer = false;
-          try {
-            isBuffer = b instanceof ArrayBuffer;
-          } catch {}
-          return isBuffer ? [status, new Uint8Array(b), r] : "response body is not an ArrayBuffer";
-        }
-        return typeof b === "string" ? [status, b, r] : "response body is not text";
-      },
-      (e) => [0, e],
-    );
-  });
+  const r = await fetch.call(globalThis, url, init);
+  if (typeof r !== "object" || r === null) return "fetch did not resolve to a Response";
+  if (get(r, "type") === "opaqueredirect") return "the server answered with a redirect, which is not followed";
+  const status = get(r, "status");
+  if (!Number.isInteger(status) || status < 100 || status > 999) return "response has no valid status";
+  const ok = status >= 200 && status < 300;
+  let read = ok ? get(r, "arrayBuffer") : undefined;
+  const bytes = typeof read === "function";
+  if (!bytes) {
+    read = get(r, "text");
+    if (typeof read !== "function") return "response has no text()";
+  }
+  let b;
+  try {
+    b = await read.call(r);
+  } catch (e) {
+    return [0, e];
+  }
+  if (!bytes) return typeof b === "string" ? [status, b, r] : "response body is not text";
+  let isBuffer = false;
+  try {
+    isBuffer = b instanceof ArrayBuffer;
+  } catch {}
+  return isBuffer ? [status, new Uint8Array(b), r] : "response body is not an ArrayBuffer";
 }
 export function parse_json(b) {
   return JSON.parse(typeof b === "string" ? b : decoder.decode(b));
