@@ -60,6 +60,14 @@ export async function exchange(fetch, url, method, headers, body, signal) {
   } catch {}
   return isBuffer ? [status, new Uint8Array(b), r] : "response body is not an ArrayBuffer";
 }
+let onOk, onErr;
+export function set_settlers(ok, err) {
+  onOk = ok;
+  onErr = err;
+}
+export function watch(p, id) {
+  p.then((v) => onOk(id, v), (e) => onErr(id, e));
+}
 export function parse_json(b) {
   return JSON.parse(typeof b === "string" ? b : decoder.decode(b));
 }
@@ -74,35 +82,14 @@ extern "C" {
         body: Option<&str>,
         signal: &JsValue,
     ) -> Result<Promise, JsValue>;
+    /// The two settle callbacks of [`Await`], once.
+    fn set_settlers(ok: &JsValue, err: &JsValue);
+    /// `p.then(v => ok(id, v), e => err(id, e))`.
+    #[wasm_bindgen(catch)]
+    fn watch(p: &Promise, id: u32) -> Result<(), JsValue>;
     /// `JSON.parse` of a body (a `Uint8Array` is decoded as UTF-8 first, like `Response.json()`).
     #[wasm_bindgen(catch)]
     fn parse_json(body: &JsValue) -> Result<JsValue, JsValue>;
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// A promise, for `then(ok, err)` with plain functions.
-    type Thenable;
-    #[wasm_bindgen(method, js_name = then, catch)]
-    fn then_both(this: &Thenable, ok: &JsValue, err: &JsValue) -> Result<JsValue, JsValue>;
-    /// A function, for `bind(undefined, id)`.
-    type Bindable;
-    #[wasm_bindgen(method, js_name = bind)]
-    fn bind_id(this: &Bindable, this_arg: &JsValue, id: u32) -> JsValue;
-
-    /// The `init` argument of fetch: a fresh plain object, so setting cannot throw.
-    #[wasm_bindgen(extends = Object)]
-    type RequestInit;
-    #[wasm_bindgen(method, setter, structural)]
-    fn set_method(this: &RequestInit, v: &JsValue);
-    #[wasm_bindgen(method, setter, structural)]
-    fn set_headers(this: &RequestInit, v: &JsValue);
-    #[wasm_bindgen(method, setter, structural)]
-    fn set_redirect(this: &RequestInit, v: &JsValue);
-    #[wasm_bindgen(method, setter, structural)]
-    fn set_body(this: &RequestInit, v: &str);
-    #[wasm_bindgen(method, setter, structural)]
-    fn set_signal(this: &RequestInit, v: &JsValue);
 }
 
 thread_local! {
@@ -185,11 +172,9 @@ struct Pending {
     slots: Vec<(u32, Slot)>,
 }
 
-/// One pair of settle callbacks per thread; each await binds them to its id.
-/// (`JsFuture` makes two closures per await, each registered for finalization.)
+/// One pair of settle callbacks per thread, handed to the JS side once; each await passes its
+/// id. (`JsFuture` makes two closures per await, each registered for finalization.)
 struct Settlers {
-    ok: Bindable,
-    err: Bindable,
     _closures: [Closure<dyn Fn(u32, JsValue)>; 2],
 }
 
@@ -198,9 +183,8 @@ thread_local! {
     static SETTLERS: Settlers = {
         let ok: Closure<dyn Fn(u32, JsValue)> = Closure::new(|id, v| settle(id, Ok(v)));
         let err: Closure<dyn Fn(u32, JsValue)> = Closure::new(|id, e| settle(id, Err(e)));
+        set_settlers(ok.as_ref(), err.as_ref());
         Settlers {
-            ok: ok.as_ref().clone().unchecked_into(),
-            err: err.as_ref().clone().unchecked_into(),
             _closures: [ok, err],
         }
     };
@@ -234,14 +218,11 @@ impl Await {
             pending.slots.push((id, Slot::Waiting(None)));
             id
         });
-        SETTLERS.with(|s| {
-            let ok = s.ok.bind_id(&JsValue::UNDEFINED, id);
-            let err = s.err.bind_id(&JsValue::UNDEFINED, id);
-            // A promise whose own `then` throws: that is its rejection.
-            if let Err(e) = p.unchecked_ref::<Thenable>().then_both(&ok, &err) {
-                settle(id, Err(e));
-            }
-        });
+        SETTLERS.with(|_| ());
+        // A promise whose own `then` throws: that is its rejection.
+        if let Err(e) = watch(p, id) {
+            settle(id, Err(e));
+        }
         Await { id }
     }
 }
