@@ -335,8 +335,12 @@ async fn run(
             parse_body(body)
         }
         ResponseKind::Json(id) => {
-            // Valid UTF-8 is checked in place; anything else is validated as `text()` reads it.
-            let text = String::from_utf8_lossy(&body.bytes);
+            // Valid UTF-8 is checked in place (`from_utf8` has a word-at-a-time ASCII path that
+            // `from_utf8_lossy` lacks); anything else is validated as `text()` reads it.
+            let text = match std::str::from_utf8(&body.bytes) {
+                Ok(s) => std::borrow::Cow::Borrowed(s),
+                Err(_) => String::from_utf8_lossy(&body.bytes),
+            };
             if let Err(i) = airbyte_core::validate::validate_json(
                 &Ty::Ref(id),
                 &text,
