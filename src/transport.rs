@@ -114,7 +114,7 @@ fn method_value(m: &str) -> JsValue {
 pub struct Request<'a> {
     pub method: &'static str,
     pub url: &'a str,
-    /// A plain object of header names to values, handed to fetch as is (see [`headers_object`]).
+    /// A plain object of header names to values (see [`headers_object`]); fetch gets a copy.
     pub headers: &'a JsValue,
     pub body: Option<&'a str>,
 }
