@@ -1,0 +1,131 @@
+// The per-call path with custom fetch functions: the cached request headers stay intact whatever
+// a fetch does with the object it is given, odd fetch-likes fail with a precise ConnectionError,
+// and many calls in flight at once all settle with their own results.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { AirbyteAPI, ConnectionError, ResponseValidationError } from "../../pkg/node.js";
+import { bodies as B, CONN } from "./server.mjs";
+
+const json = (body, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+test("a fetch that changes init.headers does not change the next call's headers", async () => {
+  const seen = [];
+  const fetch = async (url, init) => {
+    seen.push({ ...init.headers });
+    // A wrapper that edits the headers it is handed.
+    init.headers["X-Added"] = "1";
+    delete init.headers.Authorization;
+    init.headers.Accept = "text/plain";
+    return json(B.TagsResponse);
+  };
+  const c = new AirbyteAPI({ fetch, security: { bearerAuth: "tok" }, headers: { "X-Team": "a" } });
+  for (let i = 0; i < 3; i++) await c.tags.listTags();
+  assert.equal(seen.length, 3);
+  for (const h of seen) {
+    assert.deepEqual(h, {
+      Accept: "application/json",
+      "User-Agent": seen[0]["User-Agent"],
+      "X-Team": "a",
+      Authorization: "Bearer tok",
+    });
+  }
+});
+
+test("Content-Type only with a body; per-call headers replace client ones for that call only", async () => {
+  const seen = [];
+  const fetch = async (url, init) => {
+    seen.push(init);
+    return init.method === "POST" ? json(B.ConnectionResponse) : json(B.TagsResponse);
+  };
+  const c = new AirbyteAPI({ fetch, security: { bearerAuth: "tok" }, headers: { "X-Team": "a" } });
+  await c.tags.listTags();
+  await c.connections.createConnection({ sourceId: B.ConnectionResponse.sourceId, destinationId: B.ConnectionResponse.destinationId });
+  await c.tags.listTags(undefined, { headers: { "x-team": "b", authorization: "Bearer other" } });
+  await c.tags.listTags();
+  const [get1, post, override, get2] = seen;
+  assert.equal(get1.headers["Content-Type"], undefined);
+  assert.equal(post.headers["Content-Type"], "application/json");
+  assert.equal(typeof post.body, "string");
+  assert.equal(get1.body, undefined);
+  // Case-insensitive replacement; the client's Authorization is set last, as before.
+  assert.equal(override.headers["X-Team"], undefined);
+  assert.equal(override.headers["x-team"], "b");
+  assert.equal(override.headers.Authorization, "Bearer tok");
+  assert.equal(override.headers.authorization, undefined);
+  assert.deepEqual(get2.headers, get1.headers);
+  for (const init of seen) assert.equal(init.redirect, "manual");
+});
+
+test("odd fetch-likes fail with a ConnectionError that says what was wrong", async () => {
+  const throwing = { get status() { throw new Error("x"); } };
+  const cases = [
+    [async () => null, /did not resolve to a Response/],
+    [async () => ({ status: "200" }), /no valid status/],
+    [async () => ({ status: 200.5 }), /no valid status/],
+    [async () => throwing, /no valid status/],
+    [async () => ({ status: 200, type: "opaqueredirect" }), /redirect, which is not followed/],
+    [async () => ({ status: 200 }), /has no text\(\)/],
+    [async () => ({ status: 200, arrayBuffer: async () => "text" }), /not an ArrayBuffer/],
+    [async () => ({ status: 500, text: async () => 5 }), /not text/],
+    [async () => ({ status: 200, arrayBuffer: () => { throw new Error("read failed"); } }), /read failed/],
+    [async () => ({ status: 200, arrayBuffer: () => Promise.reject(new Error("reset")) }), /reset/],
+    [() => { throw new TypeError("sync boom"); }, /sync boom/],
+    [async () => { throw new TypeError("async boom"); }, /async boom/],
+  ];
+  for (const [fetch, message] of cases) {
+    const c = new AirbyteAPI({ fetch, retryConfig: { strategy: "none" } });
+    const e = await c.tags.listTags().then(
+      () => assert.fail("expected a rejection"),
+      (err) => err,
+    );
+    assert.ok(e instanceof ConnectionError, `${message}: ${e?.constructor?.name} ${e?.message}`);
+    assert.match(e.message, message);
+  }
+});
+
+test("a fetch-like with only text() works; a 2xx body that is not valid JSON is a validation error", async () => {
+  const text = (body, status = 200) => async () => ({ status, text: async () => body });
+  const ok = new AirbyteAPI({ fetch: text(JSON.stringify(B.TagsResponse)) });
+  assert.equal((await ok.tags.listTags()).data.length, 1);
+  const bad = new AirbyteAPI({ fetch: text("{") });
+  const e = await bad.tags.listTags().catch((err) => err);
+  assert.ok(e instanceof ResponseValidationError, e?.message);
+  assert.equal(e.rawBody, "{");
+});
+
+test("a body with a byte order mark, and one with invalid UTF-8, read as Response.text() does", async () => {
+  const bytes = (b) => async () => new Response(b, { status: 200 });
+  const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(JSON.stringify(B.TagsResponse))]);
+  const c = new AirbyteAPI({ fetch: bytes(withBom) });
+  assert.equal((await c.tags.listTags()).data.length, 1);
+  const invalid = new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]); // {"\xff":1}
+  const d = new AirbyteAPI({ fetch: bytes(invalid) });
+  const e = await d.tags.listTags().catch((err) => err);
+  assert.ok(e instanceof ResponseValidationError, e?.message);
+  assert.equal(e.rawBody, '{"\ufffd":1}');
+});
+
+test("1,000 calls in flight at once each settle with their own result", async () => {
+  let n = 0;
+  const fetch = (url) =>
+    new Promise((resolve) => {
+      const i = n++;
+      // Settle out of order.
+      setTimeout(() => {
+        if (i % 10 === 3) resolve(json({ message: "nope" }, 404));
+        else resolve(json({ ...B.ConnectionResponse, connectionId: url.split("/").pop() }));
+      }, (i * 7919) % 13);
+    });
+  const c = new AirbyteAPI({ fetch, security: { bearerAuth: "t" }, retryConfig: { strategy: "none" } });
+  const ids = Array.from({ length: 1000 }, (_, i) => `${CONN.slice(0, -4)}${String(i).padStart(4, "0")}`);
+  const results = await Promise.allSettled(ids.map((connectionId) => c.connections.getConnection({ connectionId })));
+  let rejected = 0;
+  results.forEach((r, i) => {
+    if (r.status === "fulfilled") assert.equal(r.value.connectionId, ids[i]);
+    else {
+      rejected++;
+      assert.equal(r.reason.statusCode, 404);
+    }
+  });
+  assert.equal(rejected, 100);
+});
