@@ -30,7 +30,7 @@ function get(o, k) {
     return undefined;
   }
 }
-export async function exchange(fetch, url, method, headers, body, signal) {
+async function send(fetch, url, method, headers, body, signal) {
   // A copy of the headers: the caller's fetch may change the object it is given.
   const init = { method, headers: { ...headers }, redirect: "manual" };
   if (body !== undefined) init.body = body;
@@ -60,6 +60,66 @@ export async function exchange(fetch, url, method, headers, body, signal) {
   } catch {}
   return isBuffer ? [status, new Uint8Array(b), r] : "response body is not an ArrayBuffer";
 }
+// With a timeout (ms) or the caller's signal, `start(abortSignal)` is raced against them: the
+// result is then also 1 (timed out), 2 (aborted) or 3 (the signal's addEventListener threw).
+function guard(start, signal, ms) {
+  if (signal === undefined && ms === undefined) return start(undefined);
+  let why = 0;
+  let cancel;
+  const cut = new Promise((_, reject) => {
+    cancel = reject;
+  });
+  const controller = typeof AbortController === "function" ? new AbortController() : undefined;
+  const stop = (reason) => {
+    if (why !== 0) return;
+    why = reason;
+    try {
+      controller?.abort();
+    } catch {}
+    cancel();
+  };
+  let onAbort;
+  if (signal !== undefined) {
+    if (get(signal, "aborted") === true) return Promise.resolve(2);
+    onAbort = () => stop(2);
+    const add = get(signal, "addEventListener");
+    if (typeof add === "function") {
+      try {
+        add.call(signal, "abort", onAbort, { once: true });
+      } catch {
+        return Promise.resolve(3);
+      }
+    }
+  }
+  const timer = ms !== undefined && typeof setTimeout === "function" ? setTimeout(() => stop(1), ms) : undefined;
+  const done = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    if (onAbort !== undefined) {
+      try {
+        signal.removeEventListener("abort", onAbort);
+      } catch {}
+    }
+  };
+  const work = start(controller === undefined ? undefined : get(controller, "signal"));
+  return Promise.race([work, cut]).then(
+    (v) => {
+      done();
+      return why !== 0 ? why : v;
+    },
+    (e) => {
+      done();
+      if (why !== 0) return why;
+      throw e;
+    },
+  );
+}
+export function exchange(fetch, url, method, headers, body, signal, ms) {
+  return guard((s) => send(fetch, url, method, headers, body, s), signal, ms);
+}
+// `p` (or a promise that never settles) cut short by a timeout or the caller's signal.
+export function cut_short(p, signal, ms) {
+  return guard(() => p ?? new Promise(() => {}), signal, ms);
+}
 let onOk, onErr;
 export function set_settlers(ok, err) {
   onOk = ok;
@@ -80,7 +140,16 @@ extern "C" {
         method: &JsValue,
         headers: &JsValue,
         body: Option<&str>,
-        signal: &JsValue,
+        signal: Option<&JsValue>,
+        timeout_ms: Option<f64>,
+    ) -> Result<Promise, JsValue>;
+    /// `p` (`None`: never settles) raced against a timeout and the caller's signal: resolves to
+    /// `p`'s value, or to 1 (timed out), 2 (aborted), 3 (`addEventListener` threw).
+    #[wasm_bindgen(catch)]
+    fn cut_short(
+        p: Option<&Promise>,
+        signal: Option<&JsValue>,
+        timeout_ms: Option<f64>,
     ) -> Result<Promise, JsValue>;
     /// The two settle callbacks of [`Await`], once.
     fn set_settlers(ok: &JsValue, err: &JsValue);
@@ -379,191 +448,37 @@ fn key(s: &str) -> JsValue {
 /// setTimeout's largest delay (2^31 - 1 ms, ~24.8 days); runtimes fire longer ones at once.
 pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
-const NONE: u8 = 0;
 const TIMED_OUT: u8 = 1;
 const ABORTED: u8 = 2;
 
-/// The abort machinery of one attempt. Dropping it clears the timer and unhooks the signal.
-struct Guard {
-    global: JsValue,
-    reason: Rc<Cell<u8>>,
-    /// Rejects when the attempt is cut short; raced against fetch and the body read. `None`
-    /// when nothing can cut the attempt short (no timeout, no signal).
-    cut: Option<Promise>,
-    timer: Option<JsValue>,
-    _on_timeout: Option<Closure<dyn FnMut()>>,
-    signal: Option<(JsValue, Closure<dyn FnMut()>)>,
-    controller: JsValue,
+/// What a `guard` result of 1, 2 or 3 means (see the JS side); `None` for anything else.
+fn cut_error(v: &JsValue, timeout_ms: Option<f64>) -> Option<Error> {
+    let n = v.as_f64()?;
+    Some(match n as u8 {
+        TIMED_OUT => Error::Timeout(timeout_ms.unwrap_or(0.0)),
+        ABORTED => Error::Aborted,
+        _ => Error::invalid("options.signal", "addEventListener threw"),
+    })
 }
 
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if let Some(t) = self.timer.take() {
-            if let Ok(f) = Reflect::get(&self.global, &key("clearTimeout")) {
-                if let Some(f) = f.dyn_ref::<Function>() {
-                    let _ = f.call1(&self.global, &t);
-                }
-            }
-        }
-        if let Some((signal, cb)) = self.signal.take() {
-            if let Ok(f) = Reflect::get(&signal, &key("removeEventListener")) {
-                if let Some(f) = f.dyn_ref::<Function>() {
-                    let _ = f.call2(&signal, &key("abort"), cb.as_ref());
-                }
-            }
-        }
-    }
-}
-
-fn abort_controller(global: &JsValue) -> JsValue {
-    Reflect::get(global, &key("AbortController"))
-        .ok()
-        .and_then(|c| c.dyn_into::<Function>().ok())
-        .and_then(|c| Reflect::construct(&c, &Array::new()).ok())
-        .unwrap_or(JsValue::UNDEFINED)
-}
-
-fn call_abort(controller: &JsValue) {
-    if let Ok(f) = Reflect::get(controller, &key("abort")) {
-        if let Some(f) = f.dyn_ref::<Function>() {
-            let _ = f.call0(controller);
-        }
-    }
-}
-
-impl Guard {
-    fn new(timeout_ms: Option<f64>, signal: Option<&JsValue>) -> Result<Guard, Error> {
-        let global: JsValue = js_sys::global().into();
-        let reason = Rc::new(Cell::new(NONE));
-        // A timeout beyond what setTimeout can express is no timeout at all.
-        let timeout_ms = timeout_ms.filter(|ms| *ms <= MAX_TIMER_MS);
-        if timeout_ms.is_none() && signal.is_none() {
-            // Nothing can abort this attempt: no controller, timer or race (an AbortController
-            // costs measurable time per call in Node).
-            return Ok(Guard {
-                global,
-                reason,
-                cut: None,
-                timer: None,
-                _on_timeout: None,
-                signal: None,
-                controller: JsValue::UNDEFINED,
-            });
-        }
-        let reject_slot: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
-        let slot = reject_slot.clone();
-        let mut exec = move |_resolve: Function, reject: Function| {
-            *slot.borrow_mut() = Some(reject);
-        };
-        let cut = Promise::new(&mut exec);
-        let controller = abort_controller(&global);
-
-        let cutter = {
-            let reason = reason.clone();
-            let controller = controller.clone();
-            move |why: u8| {
-                if reason.get() != NONE {
-                    return;
-                }
-                reason.set(why);
-                call_abort(&controller);
-                let f = reject_slot.borrow_mut().take();
-                if let Some(f) = f {
-                    let _ = f.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
-                }
-            }
-        };
-        let cutter = Rc::new(cutter);
-
-        let mut g = Guard {
-            global: global.clone(),
-            reason: reason.clone(),
-            cut: Some(cut),
-            timer: None,
-            _on_timeout: None,
-            signal: None,
-            controller,
-        };
-
-        if let Some(signal) = signal {
-            let already = Reflect::get(signal, &key("aborted"))
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            if already {
-                return Err(Error::Aborted);
-            }
-            let c = cutter.clone();
-            let cb: Closure<dyn FnMut()> = Closure::new(move || c(ABORTED));
-            let add = Reflect::get(signal, &key("addEventListener"))
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok());
-            if let Some(add) = add {
-                let once = Object::new();
-                let _ = Reflect::set(&once, &key("once"), &JsValue::TRUE);
-                if add
-                    .call3(signal, &key("abort"), cb.as_ref(), &once)
-                    .is_err()
-                {
-                    return Err(Error::invalid("options.signal", "addEventListener threw"));
-                }
-            }
-            g.signal = Some((signal.clone(), cb));
-        }
-
-        if let Some(ms) = timeout_ms {
-            let c = cutter.clone();
-            let cb: Closure<dyn FnMut()> = Closure::new(move || c(TIMED_OUT));
-            let set_timeout = Reflect::get(&global, &key("setTimeout"))
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok());
-            if let Some(st) = set_timeout {
-                if let Ok(id) = st.call2(&global, cb.as_ref(), &JsValue::from_f64(ms)) {
-                    g.timer = Some(id);
-                }
-            }
-            g._on_timeout = Some(cb);
-        }
-        Ok(g)
-    }
-
-    fn cut_error(&self, timeout_ms: Option<f64>) -> Option<Error> {
-        match self.reason.get() {
-            TIMED_OUT => Some(Error::Timeout(timeout_ms.unwrap_or(0.0))),
-            ABORTED => Some(Error::Aborted),
-            _ => None,
-        }
-    }
-
-    /// Await `p` unless the attempt is cut short first.
-    async fn race(&self, p: Promise) -> Result<JsValue, JsValue> {
-        match &self.cut {
-            Some(cut) => Await::new(&Promise::race(&Array::of2(&p, cut))).await,
-            None => Await::new(&p).await,
-        }
-    }
-}
-
-/// Wait for `p`, unless the caller's `signal` fires first (then [`Error::Aborted`]).
-pub async fn wait_abortable(p: Promise, signal: Option<&JsValue>) -> Result<JsValue, Error> {
-    let guard = Guard::new(None, signal)?;
-    match guard.race(p).await {
-        Ok(v) => Ok(v),
-        Err(e) => Err(guard
-            .cut_error(None)
-            .unwrap_or_else(|| Error::Connection(describe(&e)))),
+/// Wait for `p`, unless the caller's `signal` fires first (then [`Error::Aborted`]). `p`'s
+/// value is not needed (a number would be taken for a cut).
+pub async fn wait_abortable(p: Promise, signal: Option<&JsValue>) -> Result<(), Error> {
+    let r = cut_short(Some(&p), signal, None).map_err(|e| Error::Connection(describe(&e)))?;
+    match Await::new(&r).await {
+        Ok(v) => cut_error(&v, None).map_or(Ok(()), Err),
+        Err(e) => Err(Error::Connection(describe(&e))),
     }
 }
 
 /// Sleep `ms` milliseconds on the runtime's `setTimeout`; the caller's signal ends the sleep at
 /// once with [`Error::Aborted`].
 pub async fn sleep(ms: f64, signal: Option<&JsValue>) -> Result<(), Error> {
-    let guard = Guard::new(Some(ms.clamp(0.0, MAX_TIMER_MS)), signal)?;
-    let never = Promise::new(&mut |_resolve: Function, _reject: Function| {});
-    let _ = guard.race(never).await;
-    match guard.reason.get() {
-        ABORTED => Err(Error::Aborted),
-        _ => Ok(()),
+    let r = cut_short(None, signal, Some(ms.clamp(0.0, MAX_TIMER_MS)))
+        .map_err(|e| Error::Connection(describe(&e)))?;
+    match Await::new(&r).await.ok().and_then(|v| cut_error(&v, None)) {
+        Some(Error::Timeout(_)) | None => Ok(()),
+        Some(e) => Err(e),
     }
 }
 
@@ -651,36 +566,29 @@ pub async fn send(
     timeout_ms: Option<f64>,
     signal: Option<&JsValue>,
 ) -> Result<Response, Error> {
-    let guard = Guard::new(timeout_ms, signal)?;
-
-    let signal = if guard.controller.is_undefined() {
-        JsValue::UNDEFINED
-    } else {
-        Reflect::get(&guard.controller, &key("signal")).unwrap_or(JsValue::UNDEFINED)
-    };
     // Credentials must never reach another origin: the exchange asks for `redirect: "manual"`.
+    // A timeout beyond what setTimeout can express is no timeout at all.
     let ret = exchange(
         fetch,
         req.url,
         &method_value(req.method),
         req.headers,
         req.body,
-        &signal,
+        signal,
+        timeout_ms.filter(|ms| *ms <= MAX_TIMER_MS),
     )
     .map_err(|e| Error::Connection(describe(&e)))?;
-    let res = match guard.race(ret).await {
+    let res = match Await::new(&ret).await {
         Ok(r) => r,
         Err(e) => {
-            return Err(guard.cut_error(timeout_ms).unwrap_or_else(|| {
-                if is_refused(&e) {
-                    Error::Refused(describe(&e))
-                } else {
-                    Error::Connection(describe(&e))
-                }
-            }))
+            return Err(if is_refused(&e) {
+                Error::Refused(describe(&e))
+            } else {
+                Error::Connection(describe(&e))
+            })
         }
     };
-    if let Some(e) = guard.cut_error(timeout_ms) {
+    if let Some(e) = cut_error(&res, timeout_ms) {
         return Err(e);
     }
     if let Some(message) = res.as_string() {

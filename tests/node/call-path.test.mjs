@@ -1,9 +1,17 @@
 // The per-call path with custom fetch functions: the cached request headers stay intact whatever
 // a fetch does with the object it is given, odd fetch-likes fail with a precise ConnectionError,
-// and many calls in flight at once all settle with their own results.
+// many calls in flight at once all settle with their own results, and timeouts and the caller's
+// signal cut an attempt (or a retry wait) short and are unhooked afterwards.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AirbyteAPI, ConnectionError, ResponseValidationError } from "../../pkg/node.js";
+import {
+  AirbyteAPI,
+  ConnectionError,
+  InvalidRequestError,
+  RequestAbortedError,
+  RequestTimeoutError,
+  ResponseValidationError,
+} from "../../pkg/node.js";
 import { bodies as B, CONN } from "./server.mjs";
 
 const json = (body, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
@@ -128,4 +136,100 @@ test("1,000 calls in flight at once each settle with their own result", async ()
     }
   });
   assert.equal(rejected, 100);
+});
+
+// A stand-in for AbortSignal that records its listeners.
+function fakeSignal({ aborted = false, addThrows = false } = {}) {
+  const listeners = new Set();
+  return {
+    aborted,
+    added: 0,
+    removed: 0,
+    addEventListener(type, f) {
+      if (addThrows) throw new Error("no listeners here");
+      this.added++;
+      listeners.add(f);
+    },
+    removeEventListener(type, f) {
+      this.removed++;
+      listeners.delete(f);
+    },
+    fire() {
+      this.aborted = true;
+      for (const f of [...listeners]) f();
+    },
+    get listening() {
+      return listeners.size;
+    },
+  };
+}
+
+test("timeoutMs cuts a body read that never ends, and aborts the signal fetch was given", async () => {
+  let given;
+  const fetch = async (url, init) => {
+    given = init.signal;
+    return { status: 200, arrayBuffer: () => new Promise(() => {}) };
+  };
+  const c = new AirbyteAPI({ fetch, retryConfig: { strategy: "none" } });
+  const t0 = performance.now();
+  const e = await c.tags.listTags(undefined, { timeoutMs: 30 }).catch((err) => err);
+  assert.ok(e instanceof RequestTimeoutError, e?.message);
+  assert.match(e.message, /30 ms/);
+  assert.ok(performance.now() - t0 < 2000);
+  assert.equal(given.aborted, true);
+});
+
+test("the caller's signal: aborts mid-fetch, is unhooked after every call, and is checked first", async () => {
+  const s = fakeSignal();
+  let release;
+  const fetch = (url, init) =>
+    new Promise((resolve, reject) => {
+      release = () => resolve(json(B.TagsResponse));
+      init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+    });
+  const c = new AirbyteAPI({ fetch, retryConfig: { strategy: "none" } });
+  // Success: the listener is added once and removed again.
+  const ok = c.tags.listTags(undefined, { signal: s });
+  await new Promise((r) => setTimeout(r, 5));
+  release();
+  assert.equal((await ok).data.length, 1);
+  assert.equal(s.added, 1);
+  assert.equal(s.listening, 0);
+  // Abort while fetch is pending.
+  const p = c.tags.listTags(undefined, { signal: s }).catch((err) => err);
+  await new Promise((r) => setTimeout(r, 5));
+  s.fire();
+  const e = await p;
+  assert.ok(e instanceof RequestAbortedError, e?.message);
+  assert.equal(s.listening, 0);
+  // Already aborted: fetch is not called at all.
+  let calls = 0;
+  const d = new AirbyteAPI({ fetch: async () => (calls++, json(B.TagsResponse)) });
+  const e2 = await d.tags.listTags(undefined, { signal: fakeSignal({ aborted: true }) }).catch((err) => err);
+  assert.ok(e2 instanceof RequestAbortedError, e2?.message);
+  assert.equal(calls, 0);
+  // addEventListener throws: an invalid request, nothing sent.
+  const e3 = await d.tags.listTags(undefined, { signal: fakeSignal({ addThrows: true }) }).catch((err) => err);
+  assert.ok(e3 instanceof InvalidRequestError, e3?.message);
+  assert.equal(e3.field, "options.signal");
+  assert.equal(calls, 0);
+});
+
+test("the signal ends a retry wait at once", async () => {
+  const s = fakeSignal();
+  let calls = 0;
+  const fetch = async () => (calls++, json({ message: "busy" }, 503));
+  const c = new AirbyteAPI({
+    fetch,
+    retryConfig: { strategy: "backoff", backoff: { initialInterval: 60000, maxInterval: 60000, exponent: 1, maxElapsedTime: 600000 } },
+  });
+  const p = c.tags.listTags(undefined, { signal: s }).catch((err) => err);
+  await new Promise((r) => setTimeout(r, 20));
+  const t0 = performance.now();
+  s.fire();
+  const e = await p;
+  assert.ok(e instanceof RequestAbortedError, e?.message);
+  assert.ok(performance.now() - t0 < 1000);
+  assert.equal(calls, 1);
+  assert.equal(s.listening, 0);
 });
