@@ -128,6 +128,22 @@ export function set_settlers(ok, err) {
 export function watch(p, id) {
   p.then((v) => onOk(id, v), (e) => onErr(id, e));
 }
+const CALL_OPTIONS = ["timeoutMs", "signal", "headers", "retries"];
+// Per-call options that are a plain object of known data properties: their four values; else
+// undefined (the Rust side then checks them one by one).
+export function plain_call_options(o) {
+  try {
+    if (typeof o !== "object" || o === null || Array.isArray(o)) return undefined;
+    for (const k of Reflect.ownKeys(o)) {
+      if (!CALL_OPTIONS.includes(k)) return undefined;
+      const d = Reflect.getOwnPropertyDescriptor(o, k);
+      if (d === undefined || !("value" in d)) return undefined;
+    }
+    return [o.timeoutMs, o.signal, o.headers, o.retries];
+  } catch {
+    return undefined;
+  }
+}
 export function parse_json(b) {
   return JSON.parse(typeof b === "string" ? b : decoder.decode(b));
 }
@@ -151,6 +167,9 @@ extern "C" {
         signal: Option<&JsValue>,
         timeout_ms: Option<f64>,
     ) -> Result<Promise, JsValue>;
+    /// Per-call options read in one step when they are a plain object of known data
+    /// properties: `[timeoutMs, signal, headers, retries]`; `undefined` otherwise.
+    pub(crate) fn plain_call_options(options: &JsValue) -> JsValue;
     /// The two settle callbacks of [`Await`], once.
     fn set_settlers(ok: &JsValue, err: &JsValue);
     /// `p.then(v => ok(id, v), e => err(id, e))`.
