@@ -233,3 +233,31 @@ test("the signal ends a retry wait at once", async () => {
   assert.equal(calls, 1);
   assert.equal(s.listening, 0);
 });
+
+test("per-call options: data, inherited and accessor properties, unknown and symbol keys", async () => {
+  const hang = async () => ({ status: 200, arrayBuffer: () => new Promise(() => {}) });
+  const c = new AirbyteAPI({ fetch: hang, retryConfig: { strategy: "none" } });
+  const fails = async (options) => c.tags.listTags(undefined, options).then(() => assert.fail("expected a rejection"), (e) => e);
+  // Inherited and non-enumerable options are read, as with a plain property.
+  const inherited = Object.create({ timeoutMs: 20 });
+  assert.ok((await fails(inherited)) instanceof RequestTimeoutError);
+  const hidden = Object.defineProperty({}, "timeoutMs", { value: 20, enumerable: false });
+  assert.ok((await fails(hidden)) instanceof RequestTimeoutError);
+  // A getter is called; one that throws names the option.
+  assert.ok((await fails({ get timeoutMs() { return 20; } })) instanceof RequestTimeoutError);
+  const threw = await fails({ get timeoutMs() { throw new Error("no"); } });
+  assert.ok(threw instanceof InvalidRequestError);
+  assert.equal(threw.field, "options.timeoutMs");
+  const bad = await fails({ timeoutMs: -5 });
+  assert.ok(bad instanceof InvalidRequestError);
+  assert.equal(bad.field, "options.timeoutMs");
+  const unknown = await fails({ timeoutMs: 20, tiemoutMs: 5 });
+  assert.ok(unknown instanceof InvalidRequestError);
+  assert.equal(unknown.field, "options.tiemoutMs");
+  const sym = await fails({ [Symbol("x")]: 1 });
+  assert.ok(sym instanceof InvalidRequestError);
+  assert.match(sym.message, /symbol/);
+  const notObject = await fails([]);
+  assert.ok(notObject instanceof InvalidRequestError);
+  assert.equal(notObject.field, "options");
+});
