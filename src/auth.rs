@@ -97,7 +97,7 @@ async fn token(
             let job_inner = inner.clone();
             let job_slot = slot.clone();
             // Shared by several calls: it obeys the timeout but no single caller's signal.
-            let promise = wasm_bindgen_futures::future_to_promise(async move {
+            let promise = transport::spawn(async move {
                 let r = fetch_token(&job_inner, timeout_ms, None).await;
                 {
                     let mut st = job_inner.tokens.borrow_mut();
@@ -153,6 +153,7 @@ async fn fetch_token(
     for (k, v) in &inner.options.headers {
         put_header(&mut headers, k, v);
     }
+    let headers = transport::headers_object(&headers);
     let req = Request {
         method: "POST",
         url: token_url,

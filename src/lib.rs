@@ -13,7 +13,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use airbyte_core::spec::{Operation, RequestShape, ResponseKind, Ty};
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
@@ -57,9 +57,61 @@ pub fn operations() -> String {
 pub(crate) struct Inner {
     pub(crate) options: ClientOptions,
     pub(crate) tokens: RefCell<auth::TokenCache>,
+    /// The request headers of the client, made once per variant (see [`Inner::static_headers`]).
+    pub(crate) headers: RefCell<HeaderCache>,
 }
 
+/// Header objects that do not change between calls, indexed by `Accept`, `Content-Type` and
+/// `Authorization` presence; only used for clients whose `Authorization` never changes.
+#[derive(Default)]
+pub(crate) struct HeaderCache([Option<Object>; 8]);
+
 impl Inner {
+    /// The headers of a request without per-call headers: `Accept` (when the response is JSON),
+    /// `Content-Type` (with a body), `User-Agent`, the client's headers, then `Authorization`.
+    fn header_list(&self, accept: bool, content_type: bool) -> Vec<(String, String)> {
+        let mut headers = Vec::new();
+        if accept {
+            put_header(&mut headers, "Accept", "application/json");
+        }
+        if content_type {
+            put_header(&mut headers, "Content-Type", "application/json");
+        }
+        put_header(&mut headers, "User-Agent", &self.options.user_agent);
+        for (k, v) in &self.options.headers {
+            put_header(&mut headers, k, v);
+        }
+        headers
+    }
+
+    /// The headers object of a call with no per-call headers and a fixed `authorization`
+    /// (bearer, basic or none): built once per client and variant (the exchange copies it).
+    fn static_headers(
+        &self,
+        accept: bool,
+        content_type: bool,
+        authorization: Option<&str>,
+    ) -> JsValue {
+        let i = usize::from(accept)
+            | (usize::from(content_type) << 1)
+            | (usize::from(authorization.is_some()) << 2);
+        let mut cache = self.headers.borrow_mut();
+        let slot = cache.0.get_mut(i);
+        match slot {
+            Some(Some(o)) => o.clone().into(),
+            Some(slot) => {
+                let mut h = self.header_list(accept, content_type);
+                if let Some(a) = authorization {
+                    put_header(&mut h, "Authorization", a);
+                }
+                let o: Object = transport::headers_object(&h).unchecked_into();
+                *slot = Some(o.clone());
+                o.into()
+            }
+            None => Object::new().into(),
+        }
+    }
+
     /// `options.fetch` or the global `fetch`, looked up at call time (tests may swap it).
     pub(crate) fn fetch(&self) -> Function {
         if let Some(f) = &self.options.fetch {
@@ -94,6 +146,7 @@ impl WasmClient {
             inner: Rc::new(Inner {
                 options,
                 tokens: RefCell::new(auth::TokenCache::default()),
+                headers: RefCell::new(HeaderCache::default()),
             }),
         })
     }
@@ -102,7 +155,7 @@ impl WasmClient {
     /// argument. Never throws: every failure rejects with an error descriptor.
     pub fn call(&self, op: u32, arg_json: JsValue, options: JsValue) -> Promise {
         let inner = self.inner.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        transport::spawn(async move {
             let attempts = Cell::new(0u32);
             run(inner, op, arg_json, options, &attempts)
                 .await
@@ -187,16 +240,18 @@ async fn run(
         url.push_str(&airbyte_core::request::encode_query(&prepared.query));
     }
 
+    let accept = op.response != ResponseKind::Empty;
+    let content_type = prepared.body.is_some();
+    // Per-call headers or a refreshable token: the headers are assembled per attempt;
+    // otherwise they come from the client's cache.
+    let dynamic = !call.headers.is_empty()
+        || matches!(inner.options.security, Security::ClientCredentials { .. });
     let mut headers = Vec::new();
-    if op.response != ResponseKind::Empty {
-        put_header(&mut headers, "Accept", "application/json");
-    }
-    if prepared.body.is_some() {
-        put_header(&mut headers, "Content-Type", "application/json");
-    }
-    put_header(&mut headers, "User-Agent", &inner.options.user_agent);
-    for (k, v) in inner.options.headers.iter().chain(call.headers.iter()) {
-        put_header(&mut headers, k, v);
+    if dynamic {
+        headers = inner.header_list(accept, content_type);
+        for (k, v) in &call.headers {
+            put_header(&mut headers, k, v);
+        }
     }
 
     let timeout_ms = call.timeout_ms.or(inner.options.timeout_ms);
@@ -209,15 +264,20 @@ async fn run(
     let mut resent = false;
     let mut retries = 0u32;
     let resp = loop {
-        let mut h = headers.clone();
         let authorization = if op.auth {
             auth::authorization(&inner, timeout_ms, signal).await?
         } else {
             None
         };
-        if let Some(a) = &authorization {
-            put_header(&mut h, "Authorization", a);
-        }
+        let h = if dynamic {
+            let mut h = headers.clone();
+            if let Some(a) = &authorization {
+                put_header(&mut h, "Authorization", a);
+            }
+            transport::headers_object(&h)
+        } else {
+            inner.static_headers(accept, content_type, authorization.as_deref())
+        };
         let req = Request {
             method,
             url: &url,
@@ -280,8 +340,12 @@ async fn run(
             parse_body(body)
         }
         ResponseKind::Json(id) => {
-            // Valid UTF-8 is checked in place; anything else is validated as `text()` reads it.
-            let text = String::from_utf8_lossy(&body.bytes);
+            // Valid UTF-8 is checked in place (`from_utf8` has a word-at-a-time ASCII path that
+            // `from_utf8_lossy` lacks); anything else is validated as `text()` reads it.
+            let text = match std::str::from_utf8(&body.bytes) {
+                Ok(s) => std::borrow::Cow::Borrowed(s),
+                Err(_) => String::from_utf8_lossy(&body.bytes),
+            };
             if let Err(i) = airbyte_core::validate::validate_json(
                 &Ty::Ref(id),
                 &text,
@@ -300,7 +364,7 @@ async fn run(
 
 /// The runtime's `JSON.parse` of the body (decoded on the JS side).
 fn parse_body(body: &transport::Body) -> Result<JsValue, Error> {
-    json_parse(&body.js_text()).map_err(|_| Error::Validation {
+    body.parse_json().map_err(|_| Error::Validation {
         raw_body: body.text(),
         path: String::new(),
         message: "the body is not valid JSON".to_string(),

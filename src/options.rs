@@ -487,16 +487,28 @@ fn logger(v: &JsValue, field: &str) -> Result<JsValue, Error> {
 
 impl CallOptions {
     pub fn from_js(v: &JsValue) -> Result<Self, Error> {
-        let mut opts = CallOptions::default();
         if v.is_undefined() || v.is_null() {
-            return Ok(opts);
+            return Ok(CallOptions::default());
+        }
+        // The usual case, a plain object of known data properties, is read in one step on the
+        // JS side; anything else takes the careful path, which names what is wrong.
+        let fast = crate::transport::plain_call_options(v);
+        if let Some(a) = fast.dyn_ref::<js_sys::Array>() {
+            return Self::from_fields(|i, _| Ok(a.get(i)));
         }
         check_keys(v, &["timeoutMs", "signal", "headers", "retries"], CALL)?;
-        let t = get(v, "timeoutMs", "options.timeoutMs")?;
+        Self::from_fields(|_, k| get(v, k, &join(CALL, k)))
+    }
+
+    /// The options from their four fields, read by `field(index, name)` in this order:
+    /// `timeoutMs`, `signal`, `headers`, `retries`.
+    fn from_fields(field: impl Fn(u32, &str) -> Result<JsValue, Error>) -> Result<Self, Error> {
+        let mut opts = CallOptions::default();
+        let t = field(0, "timeoutMs")?;
         if !is_absent(&t) {
             opts.timeout_ms = Some(positive_ms(&t, "options.timeoutMs")?);
         }
-        let s = get(v, "signal", "options.signal")?;
+        let s = field(1, "signal")?;
         if !is_absent(&s) {
             let ok = s.is_object()
                 && get(&s, "aborted", "options.signal")?.as_bool().is_some()
@@ -506,11 +518,11 @@ impl CallOptions {
             }
             opts.signal = Some(s);
         }
-        let h = get(v, "headers", "options.headers")?;
+        let h = field(2, "headers")?;
         if !is_absent(&h) {
             opts.headers = headers(&h, "options.headers")?;
         }
-        let r = get(v, "retries", "options.retries")?;
+        let r = field(3, "retries")?;
         if !is_absent(&r) {
             opts.retries = Some(retry_policy(&r, "options.retries")?);
         }

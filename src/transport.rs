@@ -2,21 +2,219 @@
 //! abort signal.
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use crate::error::Error;
+
+// The JS half of one exchange: fetch, then check the response and read its body, in one
+// promise (fewer crossings between wasm and JS than driving each step from Rust).
+// Resolves to `[status, body, response]` (the body is a `Uint8Array` for a 2xx answer with
+// `arrayBuffer()`, else the `text()`), to `[0, error]` when reading the body failed, or to a
+// message when the response is unusable; rejects when fetch does.
+
+#[wasm_bindgen(inline_js = r#"
+const decoder = new TextDecoder();
+function get(o, k) {
+  try {
+    return o[k];
+  } catch {
+    return undefined;
+  }
+}
+async function send(fetch, url, method, headers, body, signal) {
+  // A copy of the headers: the caller's fetch may change the object it is given.
+  const init = { method, headers: { ...headers }, redirect: "manual" };
+  if (body !== undefined) init.body = body;
+  if (signal !== undefined) init.signal = signal;
+  const r = await fetch.call(globalThis, url, init);
+  if (typeof r !== "object" || r === null) return "fetch did not resolve to a Response";
+  if (get(r, "type") === "opaqueredirect") return "the server answered with a redirect, which is not followed";
+  const status = get(r, "status");
+  if (!Number.isInteger(status) || status < 100 || status > 999) return "response has no valid status";
+  const ok = status >= 200 && status < 300;
+  let read = ok ? get(r, "arrayBuffer") : undefined;
+  const bytes = typeof read === "function";
+  if (!bytes) {
+    read = get(r, "text");
+    if (typeof read !== "function") return "response has no text()";
+  }
+  let b;
+  try {
+    b = await read.call(r);
+  } catch (e) {
+    return [0, e];
+  }
+  if (!bytes) return typeof b === "string" ? [status, b, r] : "response body is not text";
+  let isBuffer = false;
+  try {
+    isBuffer = b instanceof ArrayBuffer;
+  } catch {}
+  return isBuffer ? [status, new Uint8Array(b), r] : "response body is not an ArrayBuffer";
+}
+// With a timeout (ms) or the caller's signal, `start(abortSignal)` is raced against them: the
+// result is then also 1 (timed out), 2 (aborted) or 3 (the signal's addEventListener threw).
+function guard(start, signal, ms) {
+  if (signal === undefined && ms === undefined) return start(undefined);
+  let why = 0;
+  let cancel;
+  const cut = new Promise((_, reject) => {
+    cancel = reject;
+  });
+  const controller = typeof AbortController === "function" ? new AbortController() : undefined;
+  const stop = (reason) => {
+    if (why !== 0) return;
+    why = reason;
+    try {
+      controller?.abort();
+    } catch {}
+    cancel();
+  };
+  let onAbort;
+  if (signal !== undefined) {
+    if (get(signal, "aborted") === true) return Promise.resolve(2);
+    onAbort = () => stop(2);
+    const add = get(signal, "addEventListener");
+    if (typeof add === "function") {
+      try {
+        add.call(signal, "abort", onAbort, { once: true });
+      } catch {
+        return Promise.resolve(3);
+      }
+    }
+  }
+  const timer = ms !== undefined && typeof setTimeout === "function" ? setTimeout(() => stop(1), ms) : undefined;
+  const done = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    if (onAbort !== undefined) {
+      try {
+        signal.removeEventListener("abort", onAbort);
+      } catch {}
+    }
+  };
+  const work = start(controller === undefined ? undefined : get(controller, "signal"));
+  return Promise.race([work, cut]).then(
+    (v) => {
+      done();
+      return why !== 0 ? why : v;
+    },
+    (e) => {
+      done();
+      if (why !== 0) return why;
+      throw e;
+    },
+  );
+}
+export function exchange(fetch, url, method, headers, body, signal, ms) {
+  return guard((s) => send(fetch, url, method, headers, body, s), signal, ms);
+}
+// `p` (or a promise that never settles) cut short by a timeout or the caller's signal.
+export function cut_short(p, signal, ms) {
+  return guard(() => p ?? new Promise(() => {}), signal, ms);
+}
+let onOk, onErr;
+export function set_settlers(ok, err) {
+  onOk = ok;
+  onErr = err;
+}
+export function watch(p, id) {
+  p.then((v) => onOk(id, v), (e) => onErr(id, e));
+}
+const CALL_OPTIONS = ["timeoutMs", "signal", "headers", "retries"];
+// Per-call options that are a plain object of known data properties: their four values; else
+// undefined (the Rust side then checks them one by one).
+export function plain_call_options(o) {
+  try {
+    if (typeof o !== "object" || o === null || Array.isArray(o)) return undefined;
+    for (const k of Reflect.ownKeys(o)) {
+      if (!CALL_OPTIONS.includes(k)) return undefined;
+      const d = Reflect.getOwnPropertyDescriptor(o, k);
+      if (d === undefined || !("value" in d)) return undefined;
+    }
+    return [o.timeoutMs, o.signal, o.headers, o.retries];
+  } catch {
+    return undefined;
+  }
+}
+export function parse_json(b) {
+  return JSON.parse(typeof b === "string" ? b : decoder.decode(b));
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn exchange(
+        fetch: &Function,
+        url: &str,
+        method: &JsValue,
+        headers: &JsValue,
+        body: Option<&str>,
+        signal: Option<&JsValue>,
+        timeout_ms: Option<f64>,
+    ) -> Result<Promise, JsValue>;
+    /// `p` (`None`: never settles) raced against a timeout and the caller's signal: resolves to
+    /// `p`'s value, or to 1 (timed out), 2 (aborted), 3 (`addEventListener` threw).
+    #[wasm_bindgen(catch)]
+    fn cut_short(
+        p: Option<&Promise>,
+        signal: Option<&JsValue>,
+        timeout_ms: Option<f64>,
+    ) -> Result<Promise, JsValue>;
+    /// Per-call options read in one step when they are a plain object of known data
+    /// properties: `[timeoutMs, signal, headers, retries]`; `undefined` otherwise.
+    pub(crate) fn plain_call_options(options: &JsValue) -> JsValue;
+    /// The two settle callbacks of [`Await`], once.
+    fn set_settlers(ok: &JsValue, err: &JsValue);
+    /// `p.then(v => ok(id, v), e => err(id, e))`.
+    #[wasm_bindgen(catch)]
+    fn watch(p: &Promise, id: u32) -> Result<(), JsValue>;
+    /// `JSON.parse` of a body (a `Uint8Array` is decoded as UTF-8 first, like `Response.json()`).
+    #[wasm_bindgen(catch)]
+    fn parse_json(body: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+thread_local! {
+    /// The usual HTTP methods as JS strings, made once.
+    static METHODS: [JsValue; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"].map(JsValue::from_str);
+}
+
+/// The JS string of an HTTP method.
+fn method_value(m: &str) -> JsValue {
+    let i = match m {
+        "GET" => 0,
+        "POST" => 1,
+        "PUT" => 2,
+        "PATCH" => 3,
+        "DELETE" => 4,
+        _ => return JsValue::from_str(m),
+    };
+    METHODS.with(|c| c.get(i).cloned().unwrap_or_else(|| JsValue::from_str(m)))
+}
 
 /// What a request carries.
 pub struct Request<'a> {
     pub method: &'static str,
     pub url: &'a str,
-    pub headers: &'a [(String, String)],
+    /// A plain object of header names to values (see [`headers_object`]); fetch gets a copy.
+    pub headers: &'a JsValue,
     pub body: Option<&'a str>,
+}
+
+/// The `headers` object of a request: a fresh plain object of `list`'s names and values.
+pub fn headers_object(list: &[(String, String)]) -> JsValue {
+    let headers = Object::new();
+    for (k, v) in list {
+        // Some runtimes refuse certain names (User-Agent in old browsers): ignore that.
+        let _ = Reflect::set(&headers, &key(k), &key(v));
+    }
+    headers.into()
 }
 
 /// What came back.
@@ -37,41 +235,223 @@ pub struct Body {
     pub js: JsValue,
 }
 
-thread_local! {
-    /// One `TextDecoder` (UTF-8, replacing bad sequences) and its `decode`, made on first use.
-    static DECODER: Option<(JsValue, Function)> = make_decoder();
-}
-
-fn make_decoder() -> Option<(JsValue, Function)> {
-    let class = Reflect::get(&js_sys::global(), &key("TextDecoder"))
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    let decoder = Reflect::construct(&class, &Array::new()).ok()?;
-    let decode = Reflect::get(&decoder, &key("decode"))
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    Some((decoder, decode))
-}
-
 impl Body {
     /// The body as text, decoded as `Response.text()` does (bad UTF-8 becomes U+FFFD).
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes).into_owned()
     }
 
-    /// The body as a JS string, without passing it through wasm when it came as bytes.
-    pub fn js_text(&self) -> JsValue {
-        if self.js.is_string() {
-            return self.js.clone();
-        }
-        let decoded = DECODER.with(|d| {
-            d.as_ref()
-                .and_then(|(decoder, decode)| decode.call1(decoder, &self.js).ok())
-        });
-        decoded.unwrap_or_else(|| JsValue::from_str(&self.text()))
+    /// `JSON.parse` of the body, decoded on the JS side (it never passes through wasm again).
+    pub fn parse_json(&self) -> Result<JsValue, JsValue> {
+        parse_json(&self.js)
     }
+}
+
+/// How one await of a promise stands.
+enum Slot {
+    Waiting(Option<Waker>),
+    Done(Result<JsValue, JsValue>),
+}
+
+/// The promises being awaited, by id (few at a time: one per call in flight).
+#[derive(Default)]
+struct Pending {
+    next: u32,
+    slots: Vec<(u32, Slot)>,
+}
+
+/// One pair of settle callbacks per thread, handed to the JS side once; each await passes its
+/// id. (`JsFuture` makes two closures per await, each registered for finalization.)
+struct Settlers {
+    _closures: [Closure<dyn Fn(u32, JsValue)>; 2],
+}
+
+thread_local! {
+    static PENDING: RefCell<Pending> = RefCell::new(Pending::default());
+    static SETTLERS: Settlers = {
+        let ok: Closure<dyn Fn(u32, JsValue)> = Closure::new(|id, v| settle(id, Ok(v)));
+        let err: Closure<dyn Fn(u32, JsValue)> = Closure::new(|id, e| settle(id, Err(e)));
+        set_settlers(ok.as_ref(), err.as_ref());
+        Settlers {
+            _closures: [ok, err],
+        }
+    };
+}
+
+fn settle(id: u32, r: Result<JsValue, JsValue>) {
+    let waker = PENDING.with(|p| {
+        let mut p = p.try_borrow_mut().ok()?;
+        let slot = p.slots.iter_mut().find(|(i, _)| *i == id)?;
+        match std::mem::replace(&mut slot.1, Slot::Done(r)) {
+            Slot::Waiting(w) => w,
+            Slot::Done(_) => None,
+        }
+    });
+    if let Some(w) = waker {
+        w.wake();
+    }
+}
+
+/// A promise awaited from Rust: resolves to its value, or `Err` with the rejection reason.
+pub struct Await {
+    id: u32,
+}
+
+impl Await {
+    pub fn new(p: &Promise) -> Await {
+        let id = PENDING.with(|pending| {
+            let mut pending = pending.borrow_mut();
+            let id = pending.next;
+            pending.next = id.wrapping_add(1);
+            pending.slots.push((id, Slot::Waiting(None)));
+            id
+        });
+        SETTLERS.with(|_| ());
+        // A promise whose own `then` throws: that is its rejection.
+        if let Err(e) = watch(p, id) {
+            settle(id, Err(e));
+        }
+        Await { id }
+    }
+}
+
+impl Future for Await {
+    type Output = Result<JsValue, JsValue>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let id = self.id;
+        PENDING.with(|p| {
+            let mut p = p.borrow_mut();
+            let Some(pos) = p.slots.iter().position(|(i, _)| *i == id) else {
+                return Poll::Ready(Err(JsValue::UNDEFINED));
+            };
+            let done = matches!(p.slots.get(pos), Some((_, Slot::Done(_))));
+            if done {
+                let (_, slot) = p.slots.swap_remove(pos);
+                return match slot {
+                    Slot::Done(r) => Poll::Ready(r),
+                    Slot::Waiting(_) => Poll::Ready(Err(JsValue::UNDEFINED)),
+                };
+            }
+            if let Some((_, Slot::Waiting(w))) = p.slots.get_mut(pos) {
+                *w = Some(cx.waker().clone());
+            }
+            Poll::Pending
+        })
+    }
+}
+
+impl Drop for Await {
+    fn drop(&mut self) {
+        let id = self.id;
+        PENDING.with(|p| {
+            if let Ok(mut p) = p.try_borrow_mut() {
+                if let Some(pos) = p.slots.iter().position(|(i, _)| *i == id) {
+                    p.slots.swap_remove(pos);
+                }
+            }
+        });
+    }
+}
+
+type Job = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+
+/// One future run to completion by [`spawn`], settling a promise.
+struct Task {
+    id: u32,
+    job: RefCell<Option<Job>>,
+    /// The promise's `resolve` and `reject`, taken when the job is done.
+    settle: RefCell<Option<(Function, Function)>>,
+    /// Woken while being polled: poll again.
+    woken: Cell<bool>,
+    waker: Waker,
+}
+
+/// The tasks not finished yet, by id.
+#[derive(Default)]
+struct Tasks {
+    next: u32,
+    live: Vec<Rc<Task>>,
+}
+
+thread_local! {
+    static TASKS: RefCell<Tasks> = RefCell::new(Tasks::default());
+}
+
+/// Wakes a task by id: the task itself is not `Send`, the waker must be.
+struct TaskWaker(u32);
+
+impl Wake for TaskWaker {
+    fn wake(self: Arc<Self>) {
+        let task = TASKS.with(|t| {
+            t.try_borrow()
+                .ok()
+                .and_then(|t| t.live.iter().find(|x| x.id == self.0).cloned())
+        });
+        if let Some(task) = task {
+            run(&task);
+        }
+    }
+}
+
+/// Polls the task now, and again for as long as it is woken during its own poll. Wakes come
+/// from promise reactions (a microtask), so the poll runs right away instead of one more
+/// microtask later as with `future_to_promise`.
+fn run(task: &Rc<Task>) {
+    let Ok(mut job) = task.job.try_borrow_mut() else {
+        task.woken.set(true);
+        return;
+    };
+    loop {
+        let Some(fut) = job.as_mut() else {
+            return;
+        };
+        task.woken.set(false);
+        let mut cx = Context::from_waker(&task.waker);
+        match fut.as_mut().poll(&mut cx) {
+            Poll::Ready(r) => {
+                *job = None;
+                drop(job);
+                TASKS.with(|t| {
+                    if let Ok(mut t) = t.try_borrow_mut() {
+                        t.live.retain(|x| x.id != task.id);
+                    }
+                });
+                let settle = task.settle.borrow_mut().take();
+                if let Some((resolve, reject)) = settle {
+                    let _ = match r {
+                        Ok(v) => resolve.call1(&JsValue::UNDEFINED, &v),
+                        Err(e) => reject.call1(&JsValue::UNDEFINED, &e),
+                    };
+                }
+                return;
+            }
+            Poll::Pending if task.woken.get() => continue,
+            Poll::Pending => return,
+        }
+    }
+}
+
+/// A promise settled by `fut`, which starts running at once (up to its first await).
+pub fn spawn(fut: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let mut settle = None;
+    let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    let task = TASKS.with(|t| {
+        let mut t = t.borrow_mut();
+        let id = t.next;
+        t.next = id.wrapping_add(1);
+        let task = Rc::new(Task {
+            id,
+            job: RefCell::new(Some(Box::pin(fut))),
+            settle: RefCell::new(settle),
+            woken: Cell::new(false),
+            waker: Waker::from(Arc::new(TaskWaker(id))),
+        });
+        t.live.push(task.clone());
+        task
+    });
+    run(&task);
+    promise
 }
 
 /// Set `name: value` replacing any header of the same name (case-insensitive).
@@ -87,191 +467,37 @@ fn key(s: &str) -> JsValue {
 /// setTimeout's largest delay (2^31 - 1 ms, ~24.8 days); runtimes fire longer ones at once.
 pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
-const NONE: u8 = 0;
 const TIMED_OUT: u8 = 1;
 const ABORTED: u8 = 2;
 
-/// The abort machinery of one attempt. Dropping it clears the timer and unhooks the signal.
-struct Guard {
-    global: JsValue,
-    reason: Rc<Cell<u8>>,
-    /// Rejects when the attempt is cut short; raced against fetch and the body read. `None`
-    /// when nothing can cut the attempt short (no timeout, no signal).
-    cut: Option<Promise>,
-    timer: Option<JsValue>,
-    _on_timeout: Option<Closure<dyn FnMut()>>,
-    signal: Option<(JsValue, Closure<dyn FnMut()>)>,
-    controller: JsValue,
+/// What a `guard` result of 1, 2 or 3 means (see the JS side); `None` for anything else.
+fn cut_error(v: &JsValue, timeout_ms: Option<f64>) -> Option<Error> {
+    let n = v.as_f64()?;
+    Some(match n as u8 {
+        TIMED_OUT => Error::Timeout(timeout_ms.unwrap_or(0.0)),
+        ABORTED => Error::Aborted,
+        _ => Error::invalid("options.signal", "addEventListener threw"),
+    })
 }
 
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if let Some(t) = self.timer.take() {
-            if let Ok(f) = Reflect::get(&self.global, &key("clearTimeout")) {
-                if let Some(f) = f.dyn_ref::<Function>() {
-                    let _ = f.call1(&self.global, &t);
-                }
-            }
-        }
-        if let Some((signal, cb)) = self.signal.take() {
-            if let Ok(f) = Reflect::get(&signal, &key("removeEventListener")) {
-                if let Some(f) = f.dyn_ref::<Function>() {
-                    let _ = f.call2(&signal, &key("abort"), cb.as_ref());
-                }
-            }
-        }
-    }
-}
-
-fn abort_controller(global: &JsValue) -> JsValue {
-    Reflect::get(global, &key("AbortController"))
-        .ok()
-        .and_then(|c| c.dyn_into::<Function>().ok())
-        .and_then(|c| Reflect::construct(&c, &Array::new()).ok())
-        .unwrap_or(JsValue::UNDEFINED)
-}
-
-fn call_abort(controller: &JsValue) {
-    if let Ok(f) = Reflect::get(controller, &key("abort")) {
-        if let Some(f) = f.dyn_ref::<Function>() {
-            let _ = f.call0(controller);
-        }
-    }
-}
-
-impl Guard {
-    fn new(timeout_ms: Option<f64>, signal: Option<&JsValue>) -> Result<Guard, Error> {
-        let global: JsValue = js_sys::global().into();
-        let reason = Rc::new(Cell::new(NONE));
-        // A timeout beyond what setTimeout can express is no timeout at all.
-        let timeout_ms = timeout_ms.filter(|ms| *ms <= MAX_TIMER_MS);
-        if timeout_ms.is_none() && signal.is_none() {
-            // Nothing can abort this attempt: no controller, timer or race (an AbortController
-            // costs measurable time per call in Node).
-            return Ok(Guard {
-                global,
-                reason,
-                cut: None,
-                timer: None,
-                _on_timeout: None,
-                signal: None,
-                controller: JsValue::UNDEFINED,
-            });
-        }
-        let reject_slot: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
-        let slot = reject_slot.clone();
-        let mut exec = move |_resolve: Function, reject: Function| {
-            *slot.borrow_mut() = Some(reject);
-        };
-        let cut = Promise::new(&mut exec);
-        let controller = abort_controller(&global);
-
-        let cutter = {
-            let reason = reason.clone();
-            let controller = controller.clone();
-            move |why: u8| {
-                if reason.get() != NONE {
-                    return;
-                }
-                reason.set(why);
-                call_abort(&controller);
-                let f = reject_slot.borrow_mut().take();
-                if let Some(f) = f {
-                    let _ = f.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
-                }
-            }
-        };
-        let cutter = Rc::new(cutter);
-
-        let mut g = Guard {
-            global: global.clone(),
-            reason: reason.clone(),
-            cut: Some(cut),
-            timer: None,
-            _on_timeout: None,
-            signal: None,
-            controller,
-        };
-
-        if let Some(signal) = signal {
-            let already = Reflect::get(signal, &key("aborted"))
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            if already {
-                return Err(Error::Aborted);
-            }
-            let c = cutter.clone();
-            let cb: Closure<dyn FnMut()> = Closure::new(move || c(ABORTED));
-            let add = Reflect::get(signal, &key("addEventListener"))
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok());
-            if let Some(add) = add {
-                let once = Object::new();
-                let _ = Reflect::set(&once, &key("once"), &JsValue::TRUE);
-                if add
-                    .call3(signal, &key("abort"), cb.as_ref(), &once)
-                    .is_err()
-                {
-                    return Err(Error::invalid("options.signal", "addEventListener threw"));
-                }
-            }
-            g.signal = Some((signal.clone(), cb));
-        }
-
-        if let Some(ms) = timeout_ms {
-            let c = cutter.clone();
-            let cb: Closure<dyn FnMut()> = Closure::new(move || c(TIMED_OUT));
-            let set_timeout = Reflect::get(&global, &key("setTimeout"))
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok());
-            if let Some(st) = set_timeout {
-                if let Ok(id) = st.call2(&global, cb.as_ref(), &JsValue::from_f64(ms)) {
-                    g.timer = Some(id);
-                }
-            }
-            g._on_timeout = Some(cb);
-        }
-        Ok(g)
-    }
-
-    fn cut_error(&self, timeout_ms: Option<f64>) -> Option<Error> {
-        match self.reason.get() {
-            TIMED_OUT => Some(Error::Timeout(timeout_ms.unwrap_or(0.0))),
-            ABORTED => Some(Error::Aborted),
-            _ => None,
-        }
-    }
-
-    /// Await `p` unless the attempt is cut short first.
-    async fn race(&self, p: Promise) -> Result<JsValue, JsValue> {
-        match &self.cut {
-            Some(cut) => JsFuture::from(Promise::race(&Array::of2(&p, cut))).await,
-            None => JsFuture::from(p).await,
-        }
-    }
-}
-
-/// Wait for `p`, unless the caller's `signal` fires first (then [`Error::Aborted`]).
-pub async fn wait_abortable(p: Promise, signal: Option<&JsValue>) -> Result<JsValue, Error> {
-    let guard = Guard::new(None, signal)?;
-    match guard.race(p).await {
-        Ok(v) => Ok(v),
-        Err(e) => Err(guard
-            .cut_error(None)
-            .unwrap_or_else(|| Error::Connection(describe(&e)))),
+/// Wait for `p`, unless the caller's `signal` fires first (then [`Error::Aborted`]). `p`'s
+/// value is not needed (a number would be taken for a cut).
+pub async fn wait_abortable(p: Promise, signal: Option<&JsValue>) -> Result<(), Error> {
+    let r = cut_short(Some(&p), signal, None).map_err(|e| Error::Connection(describe(&e)))?;
+    match Await::new(&r).await {
+        Ok(v) => cut_error(&v, None).map_or(Ok(()), Err),
+        Err(e) => Err(Error::Connection(describe(&e))),
     }
 }
 
 /// Sleep `ms` milliseconds on the runtime's `setTimeout`; the caller's signal ends the sleep at
 /// once with [`Error::Aborted`].
 pub async fn sleep(ms: f64, signal: Option<&JsValue>) -> Result<(), Error> {
-    let guard = Guard::new(Some(ms.clamp(0.0, MAX_TIMER_MS)), signal)?;
-    let never = Promise::new(&mut |_resolve: Function, _reject: Function| {});
-    let _ = guard.race(never).await;
-    match guard.reason.get() {
-        ABORTED => Err(Error::Aborted),
-        _ => Ok(()),
+    let r = cut_short(None, signal, Some(ms.clamp(0.0, MAX_TIMER_MS)))
+        .map_err(|e| Error::Connection(describe(&e)))?;
+    match Await::new(&r).await.ok().and_then(|v| cut_error(&v, None)) {
+        Some(Error::Timeout(_)) | None => Ok(()),
+        Some(e) => Err(e),
     }
 }
 
@@ -359,116 +585,57 @@ pub async fn send(
     timeout_ms: Option<f64>,
     signal: Option<&JsValue>,
 ) -> Result<Response, Error> {
-    let guard = Guard::new(timeout_ms, signal)?;
-
-    let init = Object::new();
-    let _ = Reflect::set(&init, &key("method"), &key(req.method));
-    let headers = Object::new();
-    for (k, v) in req.headers {
-        // Some runtimes refuse certain names (User-Agent in old browsers): ignore that.
-        let _ = Reflect::set(&headers, &key(k), &key(v));
-    }
-    let _ = Reflect::set(&init, &key("headers"), &headers);
-    // Credentials must never reach another origin: redirects are surfaced, not followed.
-    let _ = Reflect::set(&init, &key("redirect"), &key("manual"));
-    if let Some(b) = req.body {
-        let _ = Reflect::set(&init, &key("body"), &key(b));
-    }
-    if !guard.controller.is_undefined() {
-        if let Ok(s) = Reflect::get(&guard.controller, &key("signal")) {
-            let _ = Reflect::set(&init, &key("signal"), &s);
-        }
-    }
-
-    let ret = fetch
-        .call2(&guard.global, &key(req.url), &init)
-        .map_err(|e| Error::Connection(describe(&e)))?;
-    let resp = match guard.race(Promise::resolve(&ret)).await {
+    // Credentials must never reach another origin: the exchange asks for `redirect: "manual"`.
+    // A timeout beyond what setTimeout can express is no timeout at all.
+    let ret = exchange(
+        fetch,
+        req.url,
+        &method_value(req.method),
+        req.headers,
+        req.body,
+        signal,
+        timeout_ms.filter(|ms| *ms <= MAX_TIMER_MS),
+    )
+    .map_err(|e| Error::Connection(describe(&e)))?;
+    let res = match Await::new(&ret).await {
         Ok(r) => r,
         Err(e) => {
-            return Err(guard.cut_error(timeout_ms).unwrap_or_else(|| {
-                if is_refused(&e) {
-                    Error::Refused(describe(&e))
-                } else {
-                    Error::Connection(describe(&e))
-                }
-            }))
+            return Err(if is_refused(&e) {
+                Error::Refused(describe(&e))
+            } else {
+                Error::Connection(describe(&e))
+            })
         }
     };
-    if let Some(e) = guard.cut_error(timeout_ms) {
+    if let Some(e) = cut_error(&res, timeout_ms) {
         return Err(e);
     }
-    if !resp.is_object() {
-        return Err(Error::Connection(
-            "fetch did not resolve to a Response".to_string(),
-        ));
+    if let Some(message) = res.as_string() {
+        return Err(Error::Connection(message));
     }
-    // Redirects are not followed (`redirect: "manual"`): browsers hand back an opaque one.
-    if Reflect::get(&resp, &key("type"))
-        .ok()
-        .and_then(|t| t.as_string())
-        .as_deref()
-        == Some("opaqueredirect")
-    {
-        return Err(Error::Connection(
-            "the server answered with a redirect, which is not followed".to_string(),
-        ));
+    let res: Array = res.unchecked_into();
+    let status = res.get(0).as_f64().unwrap_or(0.0);
+    let read = res.get(1);
+    if !(100.0..=999.0).contains(&status) {
+        return Err(Error::Connection(describe(&read)));
     }
-    let status = Reflect::get(&resp, &key("status"))
-        .ok()
-        .and_then(|s| s.as_f64())
-        .filter(|s| s.fract() == 0.0 && (100.0..=999.0).contains(s))
-        .map(|s| s as u16)
-        .ok_or_else(|| Error::Connection("response has no valid status".to_string()))?;
-    let success = (200..300).contains(&status);
+    let status = status as u16;
     // Only errors and retry decisions (Retry-After) look at the headers: a success skips
     // copying them into wasm.
-    let headers = if success {
+    let headers = if (200..300).contains(&status) {
         Vec::new()
     } else {
-        response_headers(&resp)
+        response_headers(&res.get(2))
     };
-    // A success body is read as bytes (one memcpy into wasm, decoded on the JS side); an error
+    // A success body comes as bytes (one memcpy into wasm, decoded on the JS side); an error
     // body as `text()`, so what the caller sees is exactly what the runtime decodes.
-    let array_buffer = if success {
-        Reflect::get(&resp, &key("arrayBuffer"))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
+    let body = if let Some(text) = read.as_string() {
+        Body {
+            bytes: text.into_bytes(),
+            js: read,
+        }
     } else {
-        None
-    };
-    let (method, reading_bytes) = match array_buffer {
-        Some(f) => (f, true),
-        None => (
-            Reflect::get(&resp, &key("text"))
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok())
-                .ok_or_else(|| Error::Connection("response has no text()".to_string()))?,
-            false,
-        ),
-    };
-    let p = method
-        .call0(&resp)
-        .map_err(|e| Error::Connection(describe(&e)))?;
-    let read = match guard.race(Promise::resolve(&p)).await {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(guard
-                .cut_error(timeout_ms)
-                .unwrap_or_else(|| Error::Connection(describe(&e))))
-        }
-    };
-    if let Some(e) = guard.cut_error(timeout_ms) {
-        return Err(e);
-    }
-    let body = if reading_bytes {
-        if !read.is_instance_of::<js_sys::ArrayBuffer>() {
-            return Err(Error::Connection(
-                "response body is not an ArrayBuffer".to_string(),
-            ));
-        }
-        let view = Uint8Array::new(&read);
-        // One memcpy into wasm memory; the JS side keeps its own view for decoding.
+        let view: Uint8Array = read.unchecked_into();
         let mut bytes = view.to_vec();
         // `text()`/`TextDecoder` drop a leading byte order mark; so do we.
         if bytes.starts_with(BOM) {
@@ -477,15 +644,6 @@ pub async fn send(
         Body {
             bytes,
             js: view.into(),
-        }
-    } else {
-        // Minimal fetch-likes without `arrayBuffer()`: the text, copied once.
-        let Some(text) = read.as_string() else {
-            return Err(Error::Connection("response body is not text".to_string()));
-        };
-        Body {
-            bytes: text.into_bytes(),
-            js: read,
         }
     };
     Ok(Response {
