@@ -16,7 +16,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BENCH_DIR } from "../paths.mjs";
-import { PKG_WORKER_FILES as PKG_FILES, stageWorkers } from "./stage.mjs";
+import { pkgWorkerFiles, stageWorkers } from "./stage.mjs";
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -32,7 +32,7 @@ async function freePort() {
 function config(kind, port, serverUrl, connectionId) {
   const mod = (name, file = name) =>
     name.endsWith(".wasm") ? `(name = "${name}", wasm = embed "${file}")` : `(name = "${name}", esModule = embed "${file}")`;
-  const modules = [mod("worker.mjs", `worker-${kind}.mjs`), ...(kind === "pkg" ? PKG_FILES.map((f) => mod(f)) : [])];
+  const modules = [mod("worker.mjs", `worker-${kind}.mjs`), ...(kind === "pkg" ? pkgWorkerFiles().map((f) => mod(f)) : [])];
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .w), (name = "net", network = (allow = ["public", "private", "local"])) ],
