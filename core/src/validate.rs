@@ -648,7 +648,19 @@ impl Ctx {
 
 /// Checks JSON text against `ty` while parsing it. Malformed JSON and trailing garbage are
 /// reported with an empty path.
+///
+/// In [`RESPONSE`] mode the byte scanner of [`crate::scan`] runs first; when it cannot vouch
+/// for the text, [`validate_json_exact`] decides (and words the error). The result is the
+/// same either way.
 pub fn validate_json(ty: &Ty, text: &str, mode: Mode) -> Result<(), Invalid> {
+    if mode == RESPONSE && crate::scan::accepts(ty, text) {
+        return Ok(());
+    }
+    validate_json_exact(ty, text, mode)
+}
+
+/// [`validate_json`] without the fast path: the streaming serde validator alone.
+pub fn validate_json_exact(ty: &Ty, text: &str, mode: Mode) -> Result<(), Invalid> {
     let ctx = Ctx {
         mode,
         err: RefCell::new(None),

@@ -1,0 +1,483 @@
+//! A fast, schema-driven byte scanner for response bodies.
+//!
+//! [`accepts`] walks the JSON text once, checking syntax and the response-mode rules at the
+//! same time, and answers only "certainly valid" (`true`) or "not sure" (`false`). It never
+//! produces an error message: [`crate::validate::validate_json`] runs the exact validator
+//! whenever the scanner does not accept, so the scanner only has to be *sound* — whatever it
+//! accepts, the exact validator accepts in [`crate::validate::RESPONSE`] mode. Rare inputs
+//! (escaped keys, exponents, surrogate escapes, big numbers, deep nesting, …) are simply left
+//! to the exact validator.
+
+use crate::generated::{SCHEMAS, SCHEMA_COUNT};
+use crate::spec::{IntFormat, Kind, Prop, Schema, Ty};
+use crate::validate::MAX_DEPTH;
+
+/// Slots per schema in the key-order memory: one for "first key", one after each property.
+const STRIDE: usize = 65;
+
+/// True only if `text` is certainly valid against `ty` in response mode.
+pub fn accepts(ty: &Ty, text: &str) -> bool {
+    let mut s = Scanner {
+        b: text.as_bytes(),
+        i: 0,
+        next: Vec::new(),
+        req: Vec::new(),
+    };
+    s.document(ty).is_some()
+}
+
+/// A type resolved through aliases, as far as the scanner distinguishes them.
+#[derive(Clone, Copy)]
+enum R {
+    /// Strings and enums: any string is fine in response mode.
+    Str,
+    Int(IntFormat, Option<i64>, Option<i64>),
+    Number,
+    Boolean,
+    Array(&'static Ty, u32),
+    Object(u16, &'static [Prop], bool),
+    OneOf(&'static Schema),
+    Any,
+    AnyObject,
+}
+
+fn resolve(ty: &Ty) -> Option<R> {
+    let mut ty = *ty;
+    for _ in 0..16 {
+        return Some(match ty {
+            Ty::String(_) | Ty::Enum(_) => R::Str,
+            Ty::Integer { format, min, max } => R::Int(format, min, max),
+            Ty::Number => R::Number,
+            Ty::Boolean => R::Boolean,
+            Ty::Array { items, min_items } => R::Array(items, min_items),
+            Ty::Any => R::Any,
+            Ty::AnyObject => R::AnyObject,
+            Ty::Ref(id) => {
+                let s = SCHEMAS.get(usize::from(id))?;
+                match &s.kind {
+                    Kind::Object { props, additional } => R::Object(id, props, *additional),
+                    Kind::Enum(_) => R::Str,
+                    Kind::OneOf { .. } => R::OneOf(s),
+                    Kind::Alias(t) => {
+                        ty = *t;
+                        continue;
+                    }
+                }
+            }
+        });
+    }
+    None
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of the 8 bytes of `w` is `"`, `\` or a control character (< 0x20).
+#[inline(always)]
+fn special(w: u64) -> bool {
+    let q = w ^ (LO * u64::from(b'"'));
+    let bs = w ^ (LO * u64::from(b'\\'));
+    let found =
+        (q.wrapping_sub(LO) & !q) | (bs.wrapping_sub(LO) & !bs) | (w.wrapping_sub(LO * 0x20) & !w);
+    found & HI != 0
+}
+
+struct Scanner<'a> {
+    b: &'a [u8],
+    i: usize,
+    /// Per schema and previous property: 1 + the property that followed it last time.
+    next: Vec<u8>,
+    /// Per schema: the required-property mask, `u64::MAX` until computed.
+    req: Vec<u64>,
+}
+
+impl Scanner<'_> {
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    #[inline(always)]
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn lit(&mut self, word: &[u8]) -> Option<()> {
+        if self.b.get(self.i..self.i + word.len())? == word {
+            self.i += word.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    fn document(&mut self, ty: &Ty) -> Option<()> {
+        self.ws();
+        self.value(resolve(ty)?, 1, false)?;
+        self.ws();
+        (self.i == self.b.len()).then_some(())
+    }
+
+    /// One value of type `r` at nesting `depth` (the root is 1).
+    fn value(&mut self, r: R, depth: u32, null_ok: bool) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => match r {
+                R::Str | R::Any => {
+                    // A string starting with NUL may be the JS wrapper's "invalid" marker.
+                    if self.b.get(self.i + 1..self.i + 7) == Some(&b"\\u0000"[..]) {
+                        return None;
+                    }
+                    self.string().map(|_| ())
+                }
+                _ => None,
+            },
+            b'n' => {
+                self.lit(b"null")?;
+                (null_ok || matches!(r, R::Any)).then_some(())
+            }
+            b't' => {
+                self.lit(b"true")?;
+                matches!(r, R::Boolean | R::Any).then_some(())
+            }
+            b'f' => {
+                self.lit(b"false")?;
+                matches!(r, R::Boolean | R::Any).then_some(())
+            }
+            b'-' | b'0'..=b'9' => {
+                let (plain, v) = self.number()?;
+                match r {
+                    R::Number | R::Any => Some(()),
+                    R::Int(format, min, max) => {
+                        let (lo, hi) = match format {
+                            IntFormat::Int32 => (i128::from(i32::MIN), i128::from(i32::MAX)),
+                            IntFormat::Int64 => (i128::from(i64::MIN), i128::from(i64::MAX)),
+                        };
+                        let ok = plain
+                            && v >= lo
+                            && v <= hi
+                            && min.is_none_or(|m| v >= i128::from(m))
+                            && max.is_none_or(|m| v <= i128::from(m));
+                        ok.then_some(())
+                    }
+                    _ => None,
+                }
+            }
+            b'[' => match r {
+                R::Array(items, min) => {
+                    let item = resolve(items)?;
+                    let n = self.array(item, depth)?;
+                    (n >= u64::from(min)).then_some(())
+                }
+                R::Any => self.array(R::Any, depth).map(|_| ()),
+                _ => None,
+            },
+            b'{' => match r {
+                R::Object(id, props, additional) => self.object(id, props, additional, depth),
+                R::Any | R::AnyObject => self.opaque_object(depth),
+                R::OneOf(schema) => self.one_of(schema, depth),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A string starting at the current `"`; returns whether it had escapes. Escapes are
+    /// checked as serde_json does; surrogate escapes are left to the exact validator.
+    fn string(&mut self) -> Option<bool> {
+        let b = self.b;
+        let mut i = self.i + 1;
+        let mut escaped = false;
+        loop {
+            while let Some(chunk) = b.get(i..i + 8) {
+                let w = u64::from_le_bytes(chunk.try_into().ok()?);
+                if special(w) {
+                    break;
+                }
+                i += 8;
+            }
+            match *b.get(i)? {
+                b'"' => {
+                    self.i = i + 1;
+                    return Some(escaped);
+                }
+                b'\\' => {
+                    escaped = true;
+                    match *b.get(i + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                        b'u' => {
+                            let mut cp = 0u32;
+                            for &h in b.get(i + 2..i + 6)? {
+                                cp = cp * 16 + char::from(h).to_digit(16)?;
+                            }
+                            if (0xD800..0xE000).contains(&cp) {
+                                return None;
+                            }
+                            i += 6;
+                        }
+                        _ => return None,
+                    }
+                }
+                0..=0x1f => return None,
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// A number in serde_json's grammar. Returns (is a plain integer, its value when plain).
+    /// Exponents and integer parts over 19 digits are left to the exact validator.
+    fn number(&mut self) -> Option<(bool, i128)> {
+        let b = self.b;
+        let neg = self.peek() == Some(b'-');
+        if neg {
+            self.i += 1;
+        }
+        let start = self.i;
+        let mut v: u64 = 0;
+        match self.peek()? {
+            b'0' => self.i += 1,
+            b'1'..=b'9' => {
+                while let Some(&c @ b'0'..=b'9') = b.get(self.i) {
+                    if self.i - start >= 19 {
+                        return None;
+                    }
+                    v = v * 10 + u64::from(c - b'0');
+                    self.i += 1;
+                }
+            }
+            _ => return None,
+        }
+        let mut plain = true;
+        match self.peek() {
+            Some(b'0'..=b'9' | b'e' | b'E') => return None,
+            Some(b'.') => {
+                self.i += 1;
+                let f = self.i;
+                while let Some(b'0'..=b'9') = self.peek() {
+                    self.i += 1;
+                }
+                if self.i == f || self.i - f > 100 {
+                    return None;
+                }
+                if let Some(b'e' | b'E') = self.peek() {
+                    return None;
+                }
+                plain = false;
+            }
+            _ => {}
+        }
+        let v = i128::from(v);
+        Some((plain, if neg { -v } else { v }))
+    }
+
+    /// An array of `item`s; returns the number of items.
+    fn array(&mut self, item: R, depth: u32) -> Option<u64> {
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b']' {
+            self.i += 1;
+            return Some(0);
+        }
+        let mut n = 0u64;
+        loop {
+            self.value(item, depth + 1, false)?;
+            n += 1;
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                }
+                b']' => {
+                    self.i += 1;
+                    return Some(n);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The raw bytes of a key and whether it had escapes; leaves the position after the `:`.
+    fn key(&mut self) -> Option<(usize, usize, bool)> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.i + 1;
+        let escaped = self.string()?;
+        let end = self.i - 1;
+        self.ws();
+        if self.peek()? != b':' {
+            return None;
+        }
+        self.i += 1;
+        self.ws();
+        Some((start, end, escaped))
+    }
+
+    /// After a member: `,` (then the next key follows) or `}`; true at the end.
+    fn member_end(&mut self) -> Option<bool> {
+        self.ws();
+        match self.peek()? {
+            b',' => {
+                self.i += 1;
+                self.ws();
+                Some(false)
+            }
+            b'}' => {
+                self.i += 1;
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+
+    /// `{`, whitespace, and true if the object is empty (`}` consumed).
+    fn open_object(&mut self) -> Option<bool> {
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(true);
+        }
+        Some(false)
+    }
+
+    fn object(
+        &mut self,
+        id: u16,
+        props: &'static [Prop],
+        additional: bool,
+        depth: u32,
+    ) -> Option<()> {
+        if props.len() > 64 {
+            return None;
+        }
+        if self.next.is_empty() {
+            self.next = vec![0; SCHEMA_COUNT * STRIDE];
+            self.req = vec![u64::MAX; SCHEMA_COUNT];
+        }
+        let base = usize::from(id) * STRIDE;
+        let mut slot = base;
+        let mut seen = 0u64;
+        if !self.open_object()? {
+            loop {
+                let (ks, ke, escaped) = self.key()?;
+                if escaped {
+                    return None;
+                }
+                let key = self.b.get(ks..ke)?;
+                let guess = usize::from(*self.next.get(slot)?);
+                let found = match props.get(guess.wrapping_sub(1)) {
+                    Some(p) if p.name.as_bytes() == key => Some(guess - 1),
+                    _ => {
+                        let f = props.iter().position(|p| p.name.as_bytes() == key);
+                        if let (Some(x), Some(s)) = (f, self.next.get_mut(slot)) {
+                            *s = (x + 1) as u8;
+                        }
+                        f
+                    }
+                };
+                match found {
+                    Some(x) => {
+                        let p = props.get(x)?;
+                        seen |= 1 << x;
+                        slot = base + x + 1;
+                        self.value(resolve(&p.ty)?, depth + 1, !p.required)?;
+                    }
+                    None if additional => self.value(R::Any, depth + 1, true)?,
+                    None => return None,
+                }
+                if self.member_end()? {
+                    break;
+                }
+            }
+        }
+        let req = self.required(id, props)?;
+        (seen & req == req).then_some(())
+    }
+
+    fn required(&mut self, id: u16, props: &[Prop]) -> Option<u64> {
+        let cached = self.req.get_mut(usize::from(id))?;
+        if *cached == u64::MAX {
+            *cached = props
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.required)
+                .fold(0, |m, (i, _)| m | 1 << i);
+        }
+        Some(*cached)
+    }
+
+    /// An object whose members are all opaque values.
+    fn opaque_object(&mut self, depth: u32) -> Option<()> {
+        if !self.open_object()? {
+            loop {
+                self.key()?;
+                self.value(R::Any, depth + 1, true)?;
+                if self.member_end()? {
+                    break;
+                }
+            }
+        }
+        Some(())
+    }
+
+    fn one_of(&mut self, schema: &'static Schema, depth: u32) -> Option<()> {
+        let Kind::OneOf {
+            variants,
+            discriminator,
+        } = &schema.kind
+        else {
+            return None;
+        };
+        let start = self.i;
+        if let Some(d) = discriminator {
+            // First pass: syntax, depth and the tag (unescaped, given once).
+            let mut tag = None;
+            if !self.open_object()? {
+                loop {
+                    let (ks, ke, escaped) = self.key()?;
+                    if escaped {
+                        return None;
+                    }
+                    if self.b.get(ks..ke)? == d.property.as_bytes() {
+                        if tag.is_some() || self.peek()? != b'"' {
+                            return None;
+                        }
+                        let ts = self.i + 1;
+                        if self.string()? {
+                            return None;
+                        }
+                        tag = Some((ts, self.i - 1));
+                    } else {
+                        self.value(R::Any, depth + 1, true)?;
+                    }
+                    if self.member_end()? {
+                        break;
+                    }
+                }
+            }
+            let (ts, te) = tag?;
+            let tag = self.b.get(ts..te)?;
+            return match d.mapping.iter().find(|(k, _)| k.as_bytes() == tag) {
+                Some((_, id)) => {
+                    self.i = start;
+                    self.value(resolve(&Ty::Ref(*id))?, depth, false)
+                }
+                // Unknown tags are accepted in response mode.
+                None => Some(()),
+            };
+        }
+        for id in variants.iter() {
+            self.i = start;
+            if self.value(resolve(&Ty::Ref(*id))?, depth, false).is_some() {
+                return Some(());
+            }
+        }
+        None
+    }
+}
