@@ -72,14 +72,33 @@ fn resolve(ty: &Ty) -> Option<R> {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any of the 8 bytes of `w` is `"`, `\` or a control character (< 0x20).
+/// How many of the 8 bytes of `w` (little-endian) come before the first `"`, `\` or control
+/// character (< 0x20); 8 if there is none. Borrows only run upwards from the first match, so
+/// the lowest flagged byte is exact.
 #[inline(always)]
-fn special(w: u64) -> bool {
+fn plain_prefix(w: u64) -> usize {
     let q = w ^ (LO * u64::from(b'"'));
     let bs = w ^ (LO * u64::from(b'\\'));
     let found =
         (q.wrapping_sub(LO) & !q) | (bs.wrapping_sub(LO) & !bs) | (w.wrapping_sub(LO * 0x20) & !w);
-    found & HI != 0
+    (found & HI).trailing_zeros() as usize / 8
+}
+
+/// Byte equality without a `memcmp` call (keys are short).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in (&mut x).zip(&mut y) {
+        let (Ok(p), Ok(q)) = (<[u8; 8]>::try_from(p), <[u8; 8]>::try_from(q)) else {
+            return false;
+        };
+        if u64::from_le_bytes(p) != u64::from_le_bytes(q) {
+            return false;
+        }
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
 }
 
 struct Scanner<'a> {
@@ -87,7 +106,7 @@ struct Scanner<'a> {
     i: usize,
     /// Per schema and previous property: 1 + the property that followed it last time.
     next: Vec<u8>,
-    /// Per schema: the required-property mask, `u64::MAX` until computed.
+    /// Per schema: the required-property mask with bit 63 set, 0 until computed.
     req: Vec<u64>,
 }
 
@@ -99,29 +118,56 @@ impl Scanner<'_> {
 
     #[inline(always)]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+        while let Some(&c) = self.b.get(self.i) {
+            if c > b' ' || !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+                break;
+            }
             self.i += 1;
         }
     }
 
-    fn lit(&mut self, word: &[u8]) -> Option<()> {
-        if self.b.get(self.i..self.i + word.len())? == word {
-            self.i += word.len();
-            Some(())
-        } else {
-            None
+    /// `null`, `true` or `fals` (+ `e`), compared as one 4-byte word.
+    fn lit(&mut self, word: &[u8; 4]) -> Option<()> {
+        let got: [u8; 4] = self.b.get(self.i..self.i + 4)?.try_into().ok()?;
+        if u32::from_le_bytes(got) != u32::from_le_bytes(*word) {
+            return None;
         }
+        self.i += 4;
+        Some(())
     }
 
     fn document(&mut self, ty: &Ty) -> Option<()> {
         self.ws();
-        self.value(resolve(ty)?, 1, false)?;
+        self.value(ty, 1, false)?;
         self.ws();
         (self.i == self.b.len()).then_some(())
     }
 
-    /// One value of type `r` at nesting `depth` (the root is 1).
-    fn value(&mut self, r: R, depth: u32, null_ok: bool) -> Option<()> {
+    /// One value of type `ty` at nesting `depth` (the root is 1).
+    fn value(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
+        self.value_r(resolve(ty)?, depth, null_ok)
+    }
+
+    /// [`Self::value`] with a shortcut for the most common case, a string where one is due.
+    #[inline(always)]
+    fn member(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
+        if self.peek() == Some(b'"') {
+            let string = match ty {
+                Ty::String(_) | Ty::Enum(_) => true,
+                Ty::Ref(id) => matches!(
+                    SCHEMAS.get(usize::from(*id)).map(|s| &s.kind),
+                    Some(Kind::Enum(_))
+                ),
+                _ => false,
+            };
+            if string && depth <= MAX_DEPTH && self.b.get(self.i + 1) != Some(&b'\\') {
+                return self.string().map(|_| ());
+            }
+        }
+        self.value(ty, depth, null_ok)
+    }
+
+    fn value_r(&mut self, r: R, depth: u32, null_ok: bool) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -145,23 +191,19 @@ impl Scanner<'_> {
                 matches!(r, R::Boolean | R::Any).then_some(())
             }
             b'f' => {
-                self.lit(b"false")?;
+                self.i += 1;
+                self.lit(b"alse")?;
                 matches!(r, R::Boolean | R::Any).then_some(())
             }
             b'-' | b'0'..=b'9' => {
-                let (plain, v) = self.number()?;
+                let int = self.number()?;
                 match r {
                     R::Number | R::Any => Some(()),
                     R::Int(format, min, max) => {
-                        let (lo, hi) = match format {
-                            IntFormat::Int32 => (i128::from(i32::MIN), i128::from(i32::MAX)),
-                            IntFormat::Int64 => (i128::from(i64::MIN), i128::from(i64::MAX)),
-                        };
-                        let ok = plain
-                            && v >= lo
-                            && v <= hi
-                            && min.is_none_or(|m| v >= i128::from(m))
-                            && max.is_none_or(|m| v <= i128::from(m));
+                        let v = int?;
+                        let ok = (format == IntFormat::Int64 || i32::try_from(v).is_ok())
+                            && min.is_none_or(|m| v >= m)
+                            && max.is_none_or(|m| v <= m);
                         ok.then_some(())
                     }
                     _ => None,
@@ -169,11 +211,10 @@ impl Scanner<'_> {
             }
             b'[' => match r {
                 R::Array(items, min) => {
-                    let item = resolve(items)?;
-                    let n = self.array(item, depth)?;
+                    let n = self.array(items, depth)?;
                     (n >= u64::from(min)).then_some(())
                 }
-                R::Any => self.array(R::Any, depth).map(|_| ()),
+                R::Any => self.array(&Ty::Any, depth).map(|_| ()),
                 _ => None,
             },
             b'{' => match r {
@@ -194,11 +235,11 @@ impl Scanner<'_> {
         let mut escaped = false;
         loop {
             while let Some(chunk) = b.get(i..i + 8) {
-                let w = u64::from_le_bytes(chunk.try_into().ok()?);
-                if special(w) {
+                let n = plain_prefix(u64::from_le_bytes(chunk.try_into().ok()?));
+                i += n;
+                if n < 8 {
                     break;
                 }
-                i += 8;
             }
             match *b.get(i)? {
                 b'"' => {
@@ -228,9 +269,10 @@ impl Scanner<'_> {
         }
     }
 
-    /// A number in serde_json's grammar. Returns (is a plain integer, its value when plain).
-    /// Exponents and integer parts over 19 digits are left to the exact validator.
-    fn number(&mut self) -> Option<(bool, i128)> {
+    /// A number in serde_json's grammar: `Some(Some(v))` for a plain integer within `i64`,
+    /// `Some(None)` for another valid number. Exponents and integer parts over 19 digits are
+    /// left to the exact validator.
+    fn number(&mut self) -> Option<Option<i64>> {
         let b = self.b;
         let neg = self.peek() == Some(b'-');
         if neg {
@@ -251,31 +293,27 @@ impl Scanner<'_> {
             }
             _ => return None,
         }
-        let mut plain = true;
         match self.peek() {
-            Some(b'0'..=b'9' | b'e' | b'E') => return None,
+            Some(b'0'..=b'9' | b'e' | b'E') => None,
             Some(b'.') => {
                 self.i += 1;
                 let f = self.i;
                 while let Some(b'0'..=b'9') = self.peek() {
                     self.i += 1;
                 }
-                if self.i == f || self.i - f > 100 {
+                if self.i == f || self.i - f > 100 || matches!(self.peek(), Some(b'e' | b'E')) {
                     return None;
                 }
-                if let Some(b'e' | b'E') = self.peek() {
-                    return None;
-                }
-                plain = false;
+                Some(None)
             }
-            _ => {}
+            // -2^63 ..= 2^63 - 1; beyond that only Number and Any fields may accept it.
+            _ if neg => Some((v <= 1 << 63).then(|| 0i64.wrapping_sub(v as i64))),
+            _ => Some(i64::try_from(v).ok()),
         }
-        let v = i128::from(v);
-        Some((plain, if neg { -v } else { v }))
     }
 
     /// An array of `item`s; returns the number of items.
-    fn array(&mut self, item: R, depth: u32) -> Option<u64> {
+    fn array(&mut self, item: &Ty, depth: u32) -> Option<u64> {
         self.i += 1;
         self.ws();
         if self.peek()? == b']' {
@@ -284,7 +322,7 @@ impl Scanner<'_> {
         }
         let mut n = 0u64;
         loop {
-            self.value(item, depth + 1, false)?;
+            self.member(item, depth + 1, false)?;
             n += 1;
             self.ws();
             match self.peek()? {
@@ -309,13 +347,18 @@ impl Scanner<'_> {
         let start = self.i + 1;
         let escaped = self.string()?;
         let end = self.i - 1;
+        self.colon()?;
+        Some((start, end, escaped))
+    }
+
+    fn colon(&mut self) -> Option<()> {
         self.ws();
         if self.peek()? != b':' {
             return None;
         }
         self.i += 1;
         self.ws();
-        Some((start, end, escaped))
+        Some(())
     }
 
     /// After a member: `,` (then the next key follows) or `}`; true at the end.
@@ -346,6 +389,7 @@ impl Scanner<'_> {
         Some(false)
     }
 
+    #[inline(never)]
     fn object(
         &mut self,
         id: u16,
@@ -353,28 +397,40 @@ impl Scanner<'_> {
         additional: bool,
         depth: u32,
     ) -> Option<()> {
-        if props.len() > 64 {
+        if props.len() > 63 {
             return None;
         }
         if self.next.is_empty() {
             self.next = vec![0; SCHEMA_COUNT * STRIDE];
-            self.req = vec![u64::MAX; SCHEMA_COUNT];
+            self.req = vec![0; SCHEMA_COUNT];
         }
         let base = usize::from(id) * STRIDE;
         let mut slot = base;
         let mut seen = 0u64;
         if !self.open_object()? {
             loop {
-                let (ks, ke, escaped) = self.key()?;
-                if escaped {
-                    return None;
-                }
-                let key = self.b.get(ks..ke)?;
+                // The key that followed the previous one last time, compared in place: a
+                // property name has no quotes or escapes, so equal bytes and a closing quote
+                // mean the same key.
                 let guess = usize::from(*self.next.get(slot)?);
+                let at = self.i + 1;
                 let found = match props.get(guess.wrapping_sub(1)) {
-                    Some(p) if p.name.as_bytes() == key => Some(guess - 1),
+                    Some(p)
+                        if self.peek() == Some(b'"')
+                            && self.b.get(at + p.name.len()) == Some(&b'"')
+                            && same(self.b.get(at..at + p.name.len())?, p.name.as_bytes()) =>
+                    {
+                        self.i = at + p.name.len() + 1;
+                        self.colon()?;
+                        Some(guess - 1)
+                    }
                     _ => {
-                        let f = props.iter().position(|p| p.name.as_bytes() == key);
+                        let (ks, ke, escaped) = self.key()?;
+                        if escaped {
+                            return None;
+                        }
+                        let key = self.b.get(ks..ke)?;
+                        let f = props.iter().position(|p| same(p.name.as_bytes(), key));
                         if let (Some(x), Some(s)) = (f, self.next.get_mut(slot)) {
                             *s = (x + 1) as u8;
                         }
@@ -386,9 +442,9 @@ impl Scanner<'_> {
                         let p = props.get(x)?;
                         seen |= 1 << x;
                         slot = base + x + 1;
-                        self.value(resolve(&p.ty)?, depth + 1, !p.required)?;
+                        self.member(&p.ty, depth + 1, !p.required)?;
                     }
-                    None if additional => self.value(R::Any, depth + 1, true)?,
+                    None if additional => self.value_r(R::Any, depth + 1, true)?,
                     None => return None,
                 }
                 if self.member_end()? {
@@ -402,22 +458,23 @@ impl Scanner<'_> {
 
     fn required(&mut self, id: u16, props: &[Prop]) -> Option<u64> {
         let cached = self.req.get_mut(usize::from(id))?;
-        if *cached == u64::MAX {
+        if *cached == 0 {
             *cached = props
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| p.required)
-                .fold(0, |m, (i, _)| m | 1 << i);
+                .fold(1 << 63, |m, (i, _)| m | 1 << i);
         }
-        Some(*cached)
+        Some(*cached & !(1 << 63))
     }
 
     /// An object whose members are all opaque values.
+    #[inline(never)]
     fn opaque_object(&mut self, depth: u32) -> Option<()> {
         if !self.open_object()? {
             loop {
                 self.key()?;
-                self.value(R::Any, depth + 1, true)?;
+                self.value_r(R::Any, depth + 1, true)?;
                 if self.member_end()? {
                     break;
                 }
@@ -426,6 +483,7 @@ impl Scanner<'_> {
         Some(())
     }
 
+    #[inline(never)]
     fn one_of(&mut self, schema: &'static Schema, depth: u32) -> Option<()> {
         let Kind::OneOf {
             variants,
@@ -444,7 +502,7 @@ impl Scanner<'_> {
                     if escaped {
                         return None;
                     }
-                    if self.b.get(ks..ke)? == d.property.as_bytes() {
+                    if same(self.b.get(ks..ke)?, d.property.as_bytes()) {
                         if tag.is_some() || self.peek()? != b'"' {
                             return None;
                         }
@@ -454,7 +512,7 @@ impl Scanner<'_> {
                         }
                         tag = Some((ts, self.i - 1));
                     } else {
-                        self.value(R::Any, depth + 1, true)?;
+                        self.value_r(R::Any, depth + 1, true)?;
                     }
                     if self.member_end()? {
                         break;
@@ -463,10 +521,10 @@ impl Scanner<'_> {
             }
             let (ts, te) = tag?;
             let tag = self.b.get(ts..te)?;
-            return match d.mapping.iter().find(|(k, _)| k.as_bytes() == tag) {
+            return match d.mapping.iter().find(|(k, _)| same(k.as_bytes(), tag)) {
                 Some((_, id)) => {
                     self.i = start;
-                    self.value(resolve(&Ty::Ref(*id))?, depth, false)
+                    self.value(&Ty::Ref(*id), depth, false)
                 }
                 // Unknown tags are accepted in response mode.
                 None => Some(()),
@@ -474,7 +532,7 @@ impl Scanner<'_> {
         }
         for id in variants.iter() {
             self.i = start;
-            if self.value(resolve(&Ty::Ref(*id))?, depth, false).is_some() {
+            if self.value(&Ty::Ref(*id), depth, false).is_some() {
                 return Some(());
             }
         }
