@@ -12,16 +12,11 @@ use crate::generated::{SCHEMAS, SCHEMA_COUNT};
 use crate::spec::{IntFormat, Kind, Prop, Schema, Ty};
 use crate::validate::MAX_DEPTH;
 
-/// Slots per schema in the key-order memory: one for "first key", one after each property.
-const STRIDE: usize = 65;
-
 /// True only if `text` is certainly valid against `ty` in response mode.
 pub fn accepts(ty: &Ty, text: &str) -> bool {
     let mut s = Scanner {
         b: text.as_bytes(),
         i: 0,
-        next: Vec::new(),
-        req: Vec::new(),
     };
     s.document(ty).is_some()
 }
@@ -84,30 +79,29 @@ fn plain_prefix(w: u64) -> usize {
     (found & HI).trailing_zeros() as usize / 8
 }
 
-/// Byte equality without a `memcmp` call (keys are short).
-fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (p, q) in (&mut x).zip(&mut y) {
-        let (Ok(p), Ok(q)) = (<[u8; 8]>::try_from(p), <[u8; 8]>::try_from(q)) else {
-            return false;
-        };
-        if u64::from_le_bytes(p) != u64::from_le_bytes(q) {
-            return false;
+/// Per object schema, the mask of its required properties (the first 64; larger schemas are
+/// left to the exact validator).
+static REQUIRED: [u64; SCHEMA_COUNT] = {
+    let mut masks = [0u64; SCHEMA_COUNT];
+    let mut i = 0;
+    while i < SCHEMA_COUNT {
+        if let Kind::Object { props, .. } = SCHEMAS[i].kind {
+            let mut j = 0;
+            while j < props.len() && j < 64 {
+                if props[j].required {
+                    masks[i] |= 1 << j;
+                }
+                j += 1;
+            }
         }
+        i += 1;
     }
-    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
-}
+    masks
+};
 
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
-    /// Per schema and previous property: 1 + the property that followed it last time.
-    next: Vec<u8>,
-    /// Per schema: the required-property mask with bit 63 set, 0 until computed.
-    req: Vec<u64>,
 }
 
 impl Scanner<'_> {
@@ -219,7 +213,7 @@ impl Scanner<'_> {
             },
             b'{' => match r {
                 R::Object(id, props, additional) => self.object(id, props, additional, depth),
-                R::Any | R::AnyObject => self.opaque_object(depth),
+                R::Any | R::AnyObject => self.opaque_object(depth, None).map(|_| ()),
                 R::OneOf(schema) => self.one_of(schema, depth),
                 _ => None,
             },
@@ -397,90 +391,89 @@ impl Scanner<'_> {
         additional: bool,
         depth: u32,
     ) -> Option<()> {
-        if props.len() > 63 {
+        if props.len() > 64 {
             return None;
         }
-        if self.next.is_empty() {
-            self.next = vec![0; SCHEMA_COUNT * STRIDE];
-            self.req = vec![0; SCHEMA_COUNT];
-        }
-        let base = usize::from(id) * STRIDE;
-        let mut slot = base;
         let mut seen = 0u64;
+        let mut next = 0;
         if !self.open_object()? {
             loop {
-                // The key that followed the previous one last time, compared in place: a
-                // property name has no quotes or escapes, so equal bytes and a closing quote
-                // mean the same key.
-                let guess = usize::from(*self.next.get(slot)?);
+                if self.peek()? != b'"' {
+                    return None;
+                }
+                // Servers send keys in a fixed order, mostly the spec's: look from the property
+                // after the previous one on, wrapping around. A property name has no quotes or
+                // escapes, so equal bytes followed by a quote are that very key.
                 let at = self.i + 1;
-                let found = match props.get(guess.wrapping_sub(1)) {
-                    Some(p)
-                        if self.peek() == Some(b'"')
-                            && self.b.get(at + p.name.len()) == Some(&b'"')
-                            && same(self.b.get(at..at + p.name.len())?, p.name.as_bytes()) =>
+                let mut found = None;
+                for k in 0..props.len() {
+                    let mut x = next + k;
+                    if x >= props.len() {
+                        x -= props.len();
+                    }
+                    let name = props.get(x)?.name.as_bytes();
+                    if self.b.get(at + name.len()) == Some(&b'"')
+                        && self.b.get(at..at + name.len()) == Some(name)
                     {
-                        self.i = at + p.name.len() + 1;
-                        self.colon()?;
-                        Some(guess - 1)
+                        self.i = at + name.len() + 1;
+                        found = Some(x);
+                        break;
                     }
-                    _ => {
-                        let (ks, ke, escaped) = self.key()?;
-                        if escaped {
-                            return None;
-                        }
-                        let key = self.b.get(ks..ke)?;
-                        let f = props.iter().position(|p| same(p.name.as_bytes(), key));
-                        if let (Some(x), Some(s)) = (f, self.next.get_mut(slot)) {
-                            *s = (x + 1) as u8;
-                        }
-                        f
-                    }
-                };
+                }
                 match found {
                     Some(x) => {
+                        self.colon()?;
                         let p = props.get(x)?;
                         seen |= 1 << x;
-                        slot = base + x + 1;
+                        next = x + 1;
                         self.member(&p.ty, depth + 1, !p.required)?;
                     }
-                    None if additional => self.value_r(R::Any, depth + 1, true)?,
-                    None => return None,
+                    None => {
+                        // Not a property, unless an escape spells one.
+                        if self.key()?.2 || !additional {
+                            return None;
+                        }
+                        self.value_r(R::Any, depth + 1, true)?;
+                    }
                 }
                 if self.member_end()? {
                     break;
                 }
             }
         }
-        let req = self.required(id, props)?;
+        let req = *REQUIRED.get(usize::from(id))?;
         (seen & req == req).then_some(())
     }
 
-    fn required(&mut self, id: u16, props: &[Prop]) -> Option<u64> {
-        let cached = self.req.get_mut(usize::from(id))?;
-        if *cached == 0 {
-            *cached = props
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.required)
-                .fold(1 << 63, |m, (i, _)| m | 1 << i);
-        }
-        Some(*cached & !(1 << 63))
-    }
-
-    /// An object whose members are all opaque values.
+    /// An object whose members are all opaque values. With `want`, also the bounds of the
+    /// string under that key, which must be given once, as a string, and without escapes (in
+    /// any key, as an escaped key could spell it).
     #[inline(never)]
-    fn opaque_object(&mut self, depth: u32) -> Option<()> {
+    fn opaque_object(&mut self, depth: u32, want: Option<&[u8]>) -> Option<Option<(usize, usize)>> {
+        let mut tag = None;
         if !self.open_object()? {
             loop {
-                self.key()?;
-                self.value_r(R::Any, depth + 1, true)?;
+                let (ks, ke, escaped) = self.key()?;
+                let is_tag = match want {
+                    Some(_) if escaped => return None,
+                    Some(w) => self.b.get(ks..ke)? == w,
+                    None => false,
+                };
+                if is_tag {
+                    let ts = self.i + 1;
+                    if tag.is_some() || self.peek()? != b'"' || self.string()? {
+                        return None;
+                    }
+                    tag = Some((ts, self.i - 1));
+                } else {
+                    self.value_r(R::Any, depth + 1, true)?;
+                }
                 if self.member_end()? {
                     break;
                 }
             }
         }
-        Some(())
+        Some(tag)
     }
 
     #[inline(never)]
@@ -494,34 +487,10 @@ impl Scanner<'_> {
         };
         let start = self.i;
         if let Some(d) = discriminator {
-            // First pass: syntax, depth and the tag (unescaped, given once).
-            let mut tag = None;
-            if !self.open_object()? {
-                loop {
-                    let (ks, ke, escaped) = self.key()?;
-                    if escaped {
-                        return None;
-                    }
-                    if same(self.b.get(ks..ke)?, d.property.as_bytes()) {
-                        if tag.is_some() || self.peek()? != b'"' {
-                            return None;
-                        }
-                        let ts = self.i + 1;
-                        if self.string()? {
-                            return None;
-                        }
-                        tag = Some((ts, self.i - 1));
-                    } else {
-                        self.value_r(R::Any, depth + 1, true)?;
-                    }
-                    if self.member_end()? {
-                        break;
-                    }
-                }
-            }
-            let (ts, te) = tag?;
+            // First pass: syntax, depth and the tag.
+            let (ts, te) = self.opaque_object(depth, Some(d.property.as_bytes()))??;
             let tag = self.b.get(ts..te)?;
-            return match d.mapping.iter().find(|(k, _)| same(k.as_bytes(), tag)) {
+            return match d.mapping.iter().find(|(k, _)| k.as_bytes() == tag) {
                 Some((_, id)) => {
                     self.i = start;
                     self.value(&Ty::Ref(*id), depth, false)
