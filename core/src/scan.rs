@@ -99,6 +99,20 @@ static REQUIRED: [u64; SCHEMA_COUNT] = {
     masks
 };
 
+/// Byte equality without a `memcmp` call (keys are short).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in (&mut x).zip(&mut y) {
+        let (Ok(p), Ok(q)) = (<[u8; 8]>::try_from(p), <[u8; 8]>::try_from(q)) else {
+            return false;
+        };
+        if u64::from_le_bytes(p) != u64::from_le_bytes(q) {
+            return false;
+        }
+    }
+    a.len() == b.len() && x.remainder() == y.remainder()
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
@@ -345,6 +359,7 @@ impl Scanner<'_> {
         Some((start, end, escaped))
     }
 
+    #[inline(always)]
     fn colon(&mut self) -> Option<()> {
         self.ws();
         if self.peek()? != b':' {
@@ -356,6 +371,7 @@ impl Scanner<'_> {
     }
 
     /// After a member: `,` (then the next key follows) or `}`; true at the end.
+    #[inline(always)]
     fn member_end(&mut self) -> Option<bool> {
         self.ws();
         match self.peek()? {
@@ -413,7 +429,7 @@ impl Scanner<'_> {
                     }
                     let name = props.get(x)?.name.as_bytes();
                     if self.b.get(at + name.len()) == Some(&b'"')
-                        && self.b.get(at..at + name.len()) == Some(name)
+                        && same(self.b.get(at..at + name.len())?, name)
                     {
                         self.i = at + name.len() + 1;
                         found = Some(x);

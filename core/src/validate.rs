@@ -384,9 +384,15 @@ fn check_num(n: Num, res: Res, path: &Path) -> Result<(), Invalid> {
     match res {
         Res::Number | Res::Any => Ok(()),
         Res::Int(format, min, max) => {
-            let v: i128 = match n {
-                Num::U(u) => i128::from(u),
-                Num::I(i) => i128::from(i),
+            let name = match format {
+                IntFormat::Int32 => "32-bit",
+                IntFormat::Int64 => "64-bit",
+            };
+            let outside = || path.err(format!("is outside the {name} integer range"));
+            // Everything outside i64 is outside both ranges.
+            let v: i64 = match n {
+                Num::U(u) => i64::try_from(u).map_err(|_| outside())?,
+                Num::I(i) => i,
                 Num::F(f) => {
                     if !f.is_finite() || f.fract() != 0.0 {
                         return Err(path.err("expected integer, got a fractional number"));
@@ -394,23 +400,23 @@ fn check_num(n: Num, res: Res, path: &Path) -> Result<(), Invalid> {
                     if f.abs() > 1e19 {
                         return Err(path.err("is outside the 64-bit integer range"));
                     }
-                    f as i128
+                    // Integral and exact: -2^63 <= f < 2^63 is exactly the i64 range.
+                    if !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+                        return Err(outside());
+                    }
+                    f as i64
                 }
             };
-            let (lo, hi, name) = match format {
-                IntFormat::Int32 => (i128::from(i32::MIN), i128::from(i32::MAX), "32-bit"),
-                IntFormat::Int64 => (i128::from(i64::MIN), i128::from(i64::MAX), "64-bit"),
-            };
-            if v < lo || v > hi {
-                return Err(path.err(format!("is outside the {name} integer range")));
+            if format == IntFormat::Int32 && i32::try_from(v).is_err() {
+                return Err(outside());
             }
             if let Some(m) = min {
-                if v < i128::from(m) {
+                if v < m {
                     return Err(path.err(format!("must be at least {m}")));
                 }
             }
             if let Some(m) = max {
-                if v > i128::from(m) {
+                if v > m {
                     return Err(path.err(format!("must be at most {m}")));
                 }
             }

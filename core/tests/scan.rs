@@ -4,7 +4,7 @@
 //! `validate_json_exact` returns, on every input.
 
 use airbyte_core::generated::SCHEMAS;
-use airbyte_core::spec::{ResponseKind, Ty};
+use airbyte_core::spec::{IntFormat, ResponseKind, Ty};
 use airbyte_core::validate::{
     ref_ty, validate_json, validate_json_exact, Mode, CLIENT_REQUEST, RESPONSE, SERVER_REQUEST,
 };
@@ -524,4 +524,123 @@ fn response_mode_only() {
     assert_eq!(validate_json(conn, &t, RESPONSE), Ok(()));
     let strict: Mode = CLIENT_REQUEST;
     assert!(validate_json(conn, &t, strict).is_err());
+}
+
+/// The integer rules as they were written with i128 arithmetic, as a reference for the i64
+/// version in `validate.rs`.
+fn int_reference(
+    n: &serde_json::Number,
+    format: IntFormat,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<(), String> {
+    let v: i128 = if let Some(u) = n.as_u64() {
+        i128::from(u)
+    } else if let Some(i) = n.as_i64() {
+        i128::from(i)
+    } else {
+        let f = n.as_f64().unwrap();
+        if !f.is_finite() || f.fract() != 0.0 {
+            return Err("expected integer, got a fractional number".into());
+        }
+        if f.abs() > 1e19 {
+            return Err("is outside the 64-bit integer range".into());
+        }
+        f as i128
+    };
+    let (lo, hi, name) = match format {
+        IntFormat::Int32 => (i128::from(i32::MIN), i128::from(i32::MAX), "32-bit"),
+        IntFormat::Int64 => (i128::from(i64::MIN), i128::from(i64::MAX), "64-bit"),
+    };
+    if v < lo || v > hi {
+        return Err(format!("is outside the {name} integer range"));
+    }
+    if let Some(m) = min {
+        if v < i128::from(m) {
+            return Err(format!("must be at least {m}"));
+        }
+    }
+    if let Some(m) = max {
+        if v > i128::from(m) {
+            return Err(format!("must be at most {m}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn integer_rules_match_the_reference() {
+    let texts = [
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "5",
+        "100",
+        "101",
+        "2147483647",
+        "2147483648",
+        "-2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "18446744073709551615",
+        "18446744073709551616",
+        "1e19",
+        "1.0e19",
+        "-1e19",
+        "1.1e19",
+        "9.223372036854775807e18",
+        "-9.223372036854775808e18",
+        "9.2233720368547748e18",
+        "-9.2233720368547748e18",
+        "1.5",
+        "-0.0",
+        "2.0",
+        "1e3",
+        "-2147483648.0",
+        "2147483648.0",
+        "3e9",
+        "-3e9",
+        "1e-400",
+        "123456789012345678901234",
+    ];
+    let bounds = [
+        (None, None),
+        (Some(1), Some(100)),
+        (Some(-5), None),
+        (None, Some(-3)),
+        (Some(i64::MIN), Some(i64::MAX)),
+    ];
+    for text in texts {
+        let n: serde_json::Number = serde_json::from_str(text).unwrap();
+        for format in [IntFormat::Int32, IntFormat::Int64] {
+            for (min, max) in bounds {
+                let ty = Ty::Integer { format, min, max };
+                let want = int_reference(&n, format, min, max)
+                    .map_err(|m| airbyte_core::validate::Invalid::new("", m));
+                assert_eq!(
+                    validate_json(&ty, text, RESPONSE),
+                    want,
+                    "{text} {format:?} {min:?} {max:?}"
+                );
+                assert_eq!(
+                    validate_json_exact(&ty, text, CLIENT_REQUEST),
+                    want,
+                    "{text}"
+                );
+                assert_eq!(
+                    airbyte_core::validate::validate_value(
+                        &ty,
+                        &Value::Number(n.clone()),
+                        RESPONSE
+                    ),
+                    want,
+                    "{text}"
+                );
+            }
+        }
+    }
 }
