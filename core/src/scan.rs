@@ -259,11 +259,12 @@ impl Scanner<'_> {
                     match *b.get(i + 1)? {
                         b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
                         b'u' => {
-                            let mut cp = 0u32;
-                            for &h in b.get(i + 2..i + 6)? {
-                                cp = cp * 16 + char::from(h).to_digit(16)?;
-                            }
-                            if (0xD800..0xE000).contains(&cp) {
+                            // Four hex digits; surrogates (D800-DFFF) are left to serde_json.
+                            let hex = b.get(i + 2..i + 6)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit)
+                                || (matches!(hex.first(), Some(b'd' | b'D'))
+                                    && !matches!(hex.get(1), Some(b'0'..=b'7')))
+                            {
                                 return None;
                             }
                             i += 6;
@@ -330,7 +331,7 @@ impl Scanner<'_> {
         }
         let mut n = 0u64;
         loop {
-            self.member(item, depth + 1, false)?;
+            self.value(item, depth + 1, false)?;
             n += 1;
             self.ws();
             match self.peek()? {

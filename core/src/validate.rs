@@ -184,7 +184,7 @@ impl Res {
     }
 }
 
-fn resolve(ty: &Ty) -> Result<Res, String> {
+fn resolve(ty: &Ty) -> Result<Res, &'static str> {
     let mut ty: Ty = *ty;
     // Alias chains are short; the bound only guards against a malformed table.
     for _ in 0..16 {
@@ -212,7 +212,7 @@ fn resolve(ty: &Ty) -> Result<Res, String> {
         };
         return Ok(res);
     }
-    Err("schema alias chain too long".into())
+    Err("schema alias chain too long")
 }
 
 /// The JSON type of a value, as error messages name it.
