@@ -101,16 +101,26 @@ static REQUIRED: [u64; SCHEMA_COUNT] = {
 
 /// Byte equality without a `memcmp` call (keys are short).
 fn same(a: &[u8], b: &[u8]) -> bool {
-    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (p, q) in (&mut x).zip(&mut y) {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while let (Some(p), Some(q)) = (a.get(i..i + 8), b.get(i..i + 8)) {
         let (Ok(p), Ok(q)) = (<[u8; 8]>::try_from(p), <[u8; 8]>::try_from(q)) else {
             return false;
         };
         if u64::from_le_bytes(p) != u64::from_le_bytes(q) {
             return false;
         }
+        i += 8;
     }
-    a.len() == b.len() && x.remainder() == y.remainder()
+    while let (Some(&p), Some(&q)) = (a.get(i), b.get(i)) {
+        if p != q {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 struct Scanner<'a> {
@@ -159,7 +169,7 @@ impl Scanner<'_> {
     /// [`Self::value`] with a shortcut for the most common case, a string where one is due.
     #[inline(always)]
     fn member(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
-        if self.peek() == Some(b'"') {
+        if let Some(b'"') = self.peek() {
             let string = match ty {
                 Ty::String(_) | Ty::Enum(_) => true,
                 Ty::Ref(id) => matches!(
@@ -168,7 +178,7 @@ impl Scanner<'_> {
                 ),
                 _ => false,
             };
-            if string && depth <= MAX_DEPTH && self.b.get(self.i + 1) != Some(&b'\\') {
+            if string && depth <= MAX_DEPTH && !matches!(self.b.get(self.i + 1), Some(b'\\')) {
                 return self.string().map(|_| ());
             }
         }
@@ -183,7 +193,7 @@ impl Scanner<'_> {
             b'"' => match r {
                 R::Str | R::Any => {
                     // A string starting with NUL may be the JS wrapper's "invalid" marker.
-                    if self.b.get(self.i + 1..self.i + 7) == Some(&b"\\u0000"[..]) {
+                    if matches!(self.b.get(self.i + 1..self.i + 7), Some(b"\\u0000")) {
                         return None;
                     }
                     self.string().map(|_| ())
@@ -283,7 +293,7 @@ impl Scanner<'_> {
     /// left to the exact validator.
     fn number(&mut self) -> Option<Option<i64>> {
         let b = self.b;
-        let neg = self.peek() == Some(b'-');
+        let neg = matches!(self.peek(), Some(b'-'));
         if neg {
             self.i += 1;
         }
@@ -429,7 +439,7 @@ impl Scanner<'_> {
                         x -= props.len();
                     }
                     let name = props.get(x)?.name.as_bytes();
-                    if self.b.get(at + name.len()) == Some(&b'"')
+                    if matches!(self.b.get(at + name.len()), Some(b'"'))
                         && same(self.b.get(at..at + name.len())?, name)
                     {
                         self.i = at + name.len() + 1;
@@ -473,7 +483,7 @@ impl Scanner<'_> {
                 let (ks, ke, escaped) = self.key()?;
                 let is_tag = match want {
                     Some(_) if escaped => return None,
-                    Some(w) => self.b.get(ks..ke)? == w,
+                    Some(w) => same(self.b.get(ks..ke)?, w),
                     None => false,
                 };
                 if is_tag {
@@ -507,7 +517,7 @@ impl Scanner<'_> {
             // First pass: syntax, depth and the tag.
             let (ts, te) = self.opaque_object(depth, Some(d.property.as_bytes()))??;
             let tag = self.b.get(ts..te)?;
-            return match d.mapping.iter().find(|(k, _)| k.as_bytes() == tag) {
+            return match d.mapping.iter().find(|(k, _)| same(k.as_bytes(), tag)) {
                 Some((_, id)) => {
                     self.i = start;
                     self.value(&Ty::Ref(*id), depth, false)
