@@ -80,7 +80,8 @@ fn plain_prefix(w: u64) -> usize {
 }
 
 /// Per object schema, the mask of its required properties (the first 64; larger schemas are
-/// left to the exact validator).
+/// left to the exact validator). Evaluated at compile time: the indexing cannot fail at run
+/// time.
 static REQUIRED: [u64; SCHEMA_COUNT] = {
     let mut masks = [0u64; SCHEMA_COUNT];
     let mut i = 0;

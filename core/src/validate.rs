@@ -1,7 +1,10 @@
 //! One validator, three modes: requests built by the client, requests received by the
 //! emulator, and responses. [`validate_value`] walks a `serde_json::Value`;
 //! [`validate_json`] checks JSON text while parsing it, without building a `Value`. Both apply
-//! the same rules in the same order and report the same first error.
+//! the same rules in the same order and report the same first error. For responses,
+//! [`validate_json`] first tries the byte scanner of [`crate::scan`], which can only say
+//! "valid" or "not sure"; the streaming serde validator ([`validate_json_exact`]) decides
+//! everything else.
 
 use crate::spec::{IntFormat, Kind, Prop, Schema, StrFormat, Ty};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
