@@ -644,3 +644,23 @@ fn integer_rules_match_the_reference() {
         }
     }
 }
+
+#[test]
+fn property_names_can_be_matched_in_place() {
+    // The scanner compares raw key bytes with property names in place; that is only exact if
+    // no name needs escaping in JSON and none is empty.
+    use airbyte_core::spec::Kind;
+    for s in SCHEMAS {
+        if let Kind::Object { props, .. } = s.kind {
+            for p in props {
+                assert!(!p.name.is_empty(), "{}", s.name);
+                assert!(
+                    p.name.bytes().all(|c| c >= 0x20 && c != b'"' && c != b'\\'),
+                    "{}.{}",
+                    s.name,
+                    p.name
+                );
+            }
+        }
+    }
+}
