@@ -64,34 +64,3 @@ fn timing() {
         rate(parsed)
     );
 }
-
-#[test]
-#[ignore]
-fn scan_only() {
-    let text = big_list(1000);
-    let ty = ref_ty(schema_id("ConnectionsResponse").unwrap()).unwrap();
-    let t = std::time::Instant::now();
-    for _ in 0..2000 {
-        assert!(scan::accepts(ty, &text));
-    }
-    let d = t.elapsed() / 2000;
-    println!(
-        "scan {d:?} {:.0} MB/s",
-        text.len() as f64 / 1e6 / d.as_secs_f64()
-    );
-}
-
-#[test]
-#[ignore]
-fn scan_any_only() {
-    let text = big_list(1000);
-    let t = std::time::Instant::now();
-    for _ in 0..2000 {
-        assert!(scan::accepts(&airbyte_core::spec::Ty::Any, &text));
-    }
-    let d = t.elapsed() / 2000;
-    println!(
-        "scan any {d:?} {:.0} MB/s",
-        text.len() as f64 / 1e6 / d.as_secs_f64()
-    );
-}
