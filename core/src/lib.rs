@@ -5,6 +5,7 @@ pub mod generated;
 pub mod problem;
 pub mod request;
 pub mod retry;
+pub mod scan;
 pub mod spec;
 pub mod token;
 pub mod validate;

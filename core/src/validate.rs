@@ -1,7 +1,10 @@
 //! One validator, three modes: requests built by the client, requests received by the
 //! emulator, and responses. [`validate_value`] walks a `serde_json::Value`;
 //! [`validate_json`] checks JSON text while parsing it, without building a `Value`. Both apply
-//! the same rules in the same order and report the same first error.
+//! the same rules in the same order and report the same first error. For responses,
+//! [`validate_json`] first tries the byte scanner of [`crate::scan`], which can only say
+//! "valid" or "not sure"; the streaming serde validator ([`validate_json_exact`]) decides
+//! everything else.
 
 use crate::spec::{IntFormat, Kind, Prop, Schema, StrFormat, Ty};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -184,7 +187,7 @@ impl Res {
     }
 }
 
-fn resolve(ty: &Ty) -> Result<Res, String> {
+fn resolve(ty: &Ty) -> Result<Res, &'static str> {
     let mut ty: Ty = *ty;
     // Alias chains are short; the bound only guards against a malformed table.
     for _ in 0..16 {
@@ -212,7 +215,7 @@ fn resolve(ty: &Ty) -> Result<Res, String> {
         };
         return Ok(res);
     }
-    Err("schema alias chain too long".into())
+    Err("schema alias chain too long")
 }
 
 /// The JSON type of a value, as error messages name it.
@@ -384,9 +387,15 @@ fn check_num(n: Num, res: Res, path: &Path) -> Result<(), Invalid> {
     match res {
         Res::Number | Res::Any => Ok(()),
         Res::Int(format, min, max) => {
-            let v: i128 = match n {
-                Num::U(u) => i128::from(u),
-                Num::I(i) => i128::from(i),
+            let name = match format {
+                IntFormat::Int32 => "32-bit",
+                IntFormat::Int64 => "64-bit",
+            };
+            let outside = || path.err(format!("is outside the {name} integer range"));
+            // Everything outside i64 is outside both ranges.
+            let v: i64 = match n {
+                Num::U(u) => i64::try_from(u).map_err(|_| outside())?,
+                Num::I(i) => i,
                 Num::F(f) => {
                     if !f.is_finite() || f.fract() != 0.0 {
                         return Err(path.err("expected integer, got a fractional number"));
@@ -394,23 +403,23 @@ fn check_num(n: Num, res: Res, path: &Path) -> Result<(), Invalid> {
                     if f.abs() > 1e19 {
                         return Err(path.err("is outside the 64-bit integer range"));
                     }
-                    f as i128
+                    // Integral and exact: -2^63 <= f < 2^63 is exactly the i64 range.
+                    if !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+                        return Err(outside());
+                    }
+                    f as i64
                 }
             };
-            let (lo, hi, name) = match format {
-                IntFormat::Int32 => (i128::from(i32::MIN), i128::from(i32::MAX), "32-bit"),
-                IntFormat::Int64 => (i128::from(i64::MIN), i128::from(i64::MAX), "64-bit"),
-            };
-            if v < lo || v > hi {
-                return Err(path.err(format!("is outside the {name} integer range")));
+            if format == IntFormat::Int32 && i32::try_from(v).is_err() {
+                return Err(outside());
             }
             if let Some(m) = min {
-                if v < i128::from(m) {
+                if v < m {
                     return Err(path.err(format!("must be at least {m}")));
                 }
             }
             if let Some(m) = max {
-                if v > i128::from(m) {
+                if v > m {
                     return Err(path.err(format!("must be at most {m}")));
                 }
             }
@@ -648,7 +657,19 @@ impl Ctx {
 
 /// Checks JSON text against `ty` while parsing it. Malformed JSON and trailing garbage are
 /// reported with an empty path.
+///
+/// In [`RESPONSE`] mode the byte scanner of [`crate::scan`] runs first; when it cannot vouch
+/// for the text, [`validate_json_exact`] decides (and words the error). The result is the
+/// same either way.
 pub fn validate_json(ty: &Ty, text: &str, mode: Mode) -> Result<(), Invalid> {
+    if mode == RESPONSE && crate::scan::accepts(ty, text) {
+        return Ok(());
+    }
+    validate_json_exact(ty, text, mode)
+}
+
+/// [`validate_json`] without the fast path: the streaming serde validator alone.
+pub fn validate_json_exact(ty: &Ty, text: &str, mode: Mode) -> Result<(), Invalid> {
     let ctx = Ctx {
         mode,
         err: RefCell::new(None),

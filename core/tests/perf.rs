@@ -1,25 +1,11 @@
-use airbyte_core::schema_id;
-use airbyte_core::validate::{ref_ty, validate_json, validate_value, RESPONSE};
-use serde_json::{json, Value};
+use airbyte_core::validate::{
+    ref_ty, validate_json, validate_json_exact, validate_value, RESPONSE,
+};
+use airbyte_core::{scan, schema_id};
+use serde_json::Value;
 
-fn big_list(n: usize) -> String {
-    let item = json!({
-        "connectionId": "9924bcd0-99be-453d-ba47-c2c9766f7da5", "name": "pg to bq \"quoted\" ü",
-        "sourceId": "95e66a59-8045-4307-9678-63bc3c9b8c93", "destinationId": "e478de0d-a3a0-475c-b019-25f7dd29e281",
-        "workspaceId": "9924bcd0-99be-453d-ba47-c2c9766f7da5", "status": "active",
-        "schedule": {"scheduleType": "basic", "basicTiming": "Every 24 hours"},
-        "nonBreakingSchemaUpdatesBehavior": "ignore", "namespaceDefinition": "destination",
-        "configurations": {"streams": [
-            {"name": "users", "syncMode": "incremental_append", "cursorField": ["updated_at"], "primaryKey": [["id"]]},
-            {"name": "orders", "syncMode": "full_refresh_overwrite", "selectedFields": [{"fieldPath": ["a", "b"]}]}
-        ]},
-        "createdAt": 1700000000, "tags": [{"tagId": "9924bcd0-99be-453d-ba47-c2c9766f7da5", "workspaceId": "9924bcd0-99be-453d-ba47-c2c9766f7da5", "name": "prod", "color": "FF0000"}],
-        "someFutureField": {"x": [1, 2, 3]}
-    });
-    let data: Vec<Value> = (0..n).map(|_| item.clone()).collect();
-    json!({"data": data, "next": "https://api.airbyte.com/v1/connections?limit=1000&offset=1000"})
-        .to_string()
-}
+mod common;
+use common::big_list;
 
 #[test]
 fn thousand_item_list_validates() {
@@ -41,20 +27,40 @@ fn thousand_item_list_validates() {
 fn timing() {
     let text = big_list(1000);
     let ty = ref_ty(schema_id("ConnectionsResponse").unwrap()).unwrap();
-    let n = 50;
-    let t = std::time::Instant::now();
-    for _ in 0..n {
-        validate_json(ty, &text, RESPONSE).unwrap();
-    }
-    let streaming = t.elapsed() / n;
-    let t = std::time::Instant::now();
-    for _ in 0..n {
+    assert!(
+        scan::accepts(ty, &text),
+        "the fast path must take this body"
+    );
+    let mb = text.len() as f64 / 1e6;
+    let time = |f: &dyn Fn()| {
+        let n = 50;
+        f();
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        t.elapsed() / n
+    };
+    let fast = time(&|| assert!(scan::accepts(ty, &text)));
+    let public = time(&|| validate_json(ty, &text, RESPONSE).unwrap());
+    let exact = time(&|| validate_json_exact(ty, &text, RESPONSE).unwrap());
+    let parsed = time(&|| {
         let v: Value = serde_json::from_str(&text).unwrap();
         validate_value(ty, &v, RESPONSE).unwrap();
-    }
-    let parsed = t.elapsed() / n;
+    });
+    let rate = |d: std::time::Duration| mb / d.as_secs_f64();
+    println!("{} bytes:", text.len());
+    println!("  scan::accepts          {fast:?} ({:.0} MB/s)", rate(fast));
     println!(
-        "{} bytes: validate_json {streaming:?}, parse + validate_value {parsed:?}",
-        text.len()
+        "  validate_json          {public:?} ({:.0} MB/s)",
+        rate(public)
+    );
+    println!(
+        "  validate_json_exact    {exact:?} ({:.0} MB/s)",
+        rate(exact)
+    );
+    println!(
+        "  parse + validate_value {parsed:?} ({:.0} MB/s)",
+        rate(parsed)
     );
 }

@@ -1,0 +1,538 @@
+//! A fast, schema-driven byte scanner for response bodies.
+//!
+//! [`accepts`] walks the JSON text once, checking syntax and the response-mode rules at the
+//! same time, and answers only "certainly valid" (`true`) or "not sure" (`false`). It never
+//! produces an error message: [`crate::validate::validate_json`] runs the exact validator
+//! whenever the scanner does not accept, so the scanner only has to be *sound* — whatever it
+//! accepts, the exact validator accepts in [`crate::validate::RESPONSE`] mode. Rare inputs
+//! (escaped keys, exponents, surrogate escapes, big numbers, deep nesting, …) are simply left
+//! to the exact validator.
+
+use crate::generated::{SCHEMAS, SCHEMA_COUNT};
+use crate::spec::{IntFormat, Kind, Prop, Schema, Ty};
+use crate::validate::MAX_DEPTH;
+
+/// True only if `text` is certainly valid against `ty` in response mode.
+pub fn accepts(ty: &Ty, text: &str) -> bool {
+    let mut s = Scanner {
+        b: text.as_bytes(),
+        i: 0,
+    };
+    s.document(ty).is_some()
+}
+
+/// A type resolved through aliases, as far as the scanner distinguishes them.
+#[derive(Clone, Copy)]
+enum R {
+    /// Strings and enums: any string is fine in response mode.
+    Str,
+    Int(IntFormat, Option<i64>, Option<i64>),
+    Number,
+    Boolean,
+    Array(&'static Ty, u32),
+    Object(u16, &'static [Prop], bool),
+    OneOf(&'static Schema),
+    Any,
+    AnyObject,
+}
+
+fn resolve(ty: &Ty) -> Option<R> {
+    let mut ty = *ty;
+    for _ in 0..16 {
+        return Some(match ty {
+            Ty::String(_) | Ty::Enum(_) => R::Str,
+            Ty::Integer { format, min, max } => R::Int(format, min, max),
+            Ty::Number => R::Number,
+            Ty::Boolean => R::Boolean,
+            Ty::Array { items, min_items } => R::Array(items, min_items),
+            Ty::Any => R::Any,
+            Ty::AnyObject => R::AnyObject,
+            Ty::Ref(id) => {
+                let s = SCHEMAS.get(usize::from(id))?;
+                match &s.kind {
+                    Kind::Object { props, additional } => R::Object(id, props, *additional),
+                    Kind::Enum(_) => R::Str,
+                    Kind::OneOf { .. } => R::OneOf(s),
+                    Kind::Alias(t) => {
+                        ty = *t;
+                        continue;
+                    }
+                }
+            }
+        });
+    }
+    None
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// How many of the 8 bytes of `w` (little-endian) come before the first `"`, `\` or control
+/// character (< 0x20); 8 if there is none. Borrows only run upwards from the first match, so
+/// the lowest flagged byte is exact.
+#[inline(always)]
+fn plain_prefix(w: u64) -> usize {
+    let q = w ^ (LO * u64::from(b'"'));
+    let bs = w ^ (LO * u64::from(b'\\'));
+    let found =
+        (q.wrapping_sub(LO) & !q) | (bs.wrapping_sub(LO) & !bs) | (w.wrapping_sub(LO * 0x20) & !w);
+    (found & HI).trailing_zeros() as usize / 8
+}
+
+/// Per object schema, the mask of its required properties (the first 64; larger schemas are
+/// left to the exact validator). Evaluated at compile time: the indexing cannot fail at run
+/// time.
+static REQUIRED: [u64; SCHEMA_COUNT] = {
+    let mut masks = [0u64; SCHEMA_COUNT];
+    let mut i = 0;
+    while i < SCHEMA_COUNT {
+        if let Kind::Object { props, .. } = SCHEMAS[i].kind {
+            let mut j = 0;
+            while j < props.len() && j < 64 {
+                if props[j].required {
+                    masks[i] |= 1 << j;
+                }
+                j += 1;
+            }
+        }
+        i += 1;
+    }
+    masks
+};
+
+/// Byte equality without a `memcmp` call (keys are short).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while let (Some(p), Some(q)) = (a.get(i..i + 8), b.get(i..i + 8)) {
+        let (Ok(p), Ok(q)) = (<[u8; 8]>::try_from(p), <[u8; 8]>::try_from(q)) else {
+            return false;
+        };
+        if u64::from_le_bytes(p) != u64::from_le_bytes(q) {
+            return false;
+        }
+        i += 8;
+    }
+    while let (Some(&p), Some(&q)) = (a.get(i), b.get(i)) {
+        if p != q {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+struct Scanner<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Scanner<'_> {
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    #[inline(always)]
+    fn ws(&mut self) {
+        while let Some(&c) = self.b.get(self.i) {
+            if c > b' ' || !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+                break;
+            }
+            self.i += 1;
+        }
+    }
+
+    /// `null`, `true` or `fals` (+ `e`), compared as one 4-byte word.
+    fn lit(&mut self, word: &[u8; 4]) -> Option<()> {
+        let got: [u8; 4] = self.b.get(self.i..self.i + 4)?.try_into().ok()?;
+        if u32::from_le_bytes(got) != u32::from_le_bytes(*word) {
+            return None;
+        }
+        self.i += 4;
+        Some(())
+    }
+
+    fn document(&mut self, ty: &Ty) -> Option<()> {
+        self.ws();
+        self.value(ty, 1, false)?;
+        self.ws();
+        (self.i == self.b.len()).then_some(())
+    }
+
+    /// One value of type `ty` at nesting `depth` (the root is 1).
+    fn value(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
+        self.value_r(resolve(ty)?, depth, null_ok)
+    }
+
+    /// [`Self::value`] with a shortcut for the most common case, a string where one is due.
+    #[inline(always)]
+    fn member(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
+        if let Some(b'"') = self.peek() {
+            let string = match ty {
+                Ty::String(_) | Ty::Enum(_) => true,
+                Ty::Ref(id) => matches!(
+                    SCHEMAS.get(usize::from(*id)).map(|s| &s.kind),
+                    Some(Kind::Enum(_))
+                ),
+                _ => false,
+            };
+            if string && depth <= MAX_DEPTH && !matches!(self.b.get(self.i + 1), Some(b'\\')) {
+                return self.string().map(|_| ());
+            }
+        }
+        self.value(ty, depth, null_ok)
+    }
+
+    fn value_r(&mut self, r: R, depth: u32, null_ok: bool) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => match r {
+                R::Str | R::Any => {
+                    // A string starting with NUL may be the JS wrapper's "invalid" marker.
+                    if matches!(self.b.get(self.i + 1..self.i + 7), Some(b"\\u0000")) {
+                        return None;
+                    }
+                    self.string().map(|_| ())
+                }
+                _ => None,
+            },
+            b'n' => {
+                self.lit(b"null")?;
+                (null_ok || matches!(r, R::Any)).then_some(())
+            }
+            b't' => {
+                self.lit(b"true")?;
+                matches!(r, R::Boolean | R::Any).then_some(())
+            }
+            b'f' => {
+                self.i += 1;
+                self.lit(b"alse")?;
+                matches!(r, R::Boolean | R::Any).then_some(())
+            }
+            b'-' | b'0'..=b'9' => {
+                let int = self.number()?;
+                match r {
+                    R::Number | R::Any => Some(()),
+                    R::Int(format, min, max) => {
+                        let v = int?;
+                        let ok = (format == IntFormat::Int64 || i32::try_from(v).is_ok())
+                            && min.is_none_or(|m| v >= m)
+                            && max.is_none_or(|m| v <= m);
+                        ok.then_some(())
+                    }
+                    _ => None,
+                }
+            }
+            b'[' => match r {
+                R::Array(items, min) => {
+                    let n = self.array(items, depth)?;
+                    (n >= u64::from(min)).then_some(())
+                }
+                R::Any => self.array(&Ty::Any, depth).map(|_| ()),
+                _ => None,
+            },
+            b'{' => match r {
+                R::Object(id, props, additional) => self.object(id, props, additional, depth),
+                R::Any | R::AnyObject => self.opaque_object(depth, None).map(|_| ()),
+                R::OneOf(schema) => self.one_of(schema, depth),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A string starting at the current `"`; returns whether it had escapes. Escapes are
+    /// checked as serde_json does; surrogate escapes are left to the exact validator.
+    fn string(&mut self) -> Option<bool> {
+        let b = self.b;
+        let mut i = self.i + 1;
+        let mut escaped = false;
+        loop {
+            while let Some(chunk) = b.get(i..i + 8) {
+                let n = plain_prefix(u64::from_le_bytes(chunk.try_into().ok()?));
+                i += n;
+                if n < 8 {
+                    break;
+                }
+            }
+            match *b.get(i)? {
+                b'"' => {
+                    self.i = i + 1;
+                    return Some(escaped);
+                }
+                b'\\' => {
+                    escaped = true;
+                    match *b.get(i + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                        b'u' => {
+                            // Four hex digits; surrogates (D800-DFFF) are left to serde_json.
+                            let hex = b.get(i + 2..i + 6)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit)
+                                || (matches!(hex.first(), Some(b'd' | b'D'))
+                                    && !matches!(hex.get(1), Some(b'0'..=b'7')))
+                            {
+                                return None;
+                            }
+                            i += 6;
+                        }
+                        _ => return None,
+                    }
+                }
+                0..=0x1f => return None,
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// A number in serde_json's grammar: `Some(Some(v))` for a plain integer within `i64`,
+    /// `Some(None)` for another valid number. Exponents and integer parts over 19 digits are
+    /// left to the exact validator.
+    fn number(&mut self) -> Option<Option<i64>> {
+        let b = self.b;
+        let neg = matches!(self.peek(), Some(b'-'));
+        if neg {
+            self.i += 1;
+        }
+        let start = self.i;
+        let mut v: u64 = 0;
+        match self.peek()? {
+            b'0' => self.i += 1,
+            b'1'..=b'9' => {
+                while let Some(&c @ b'0'..=b'9') = b.get(self.i) {
+                    if self.i - start >= 19 {
+                        return None;
+                    }
+                    v = v * 10 + u64::from(c - b'0');
+                    self.i += 1;
+                }
+            }
+            _ => return None,
+        }
+        match self.peek() {
+            Some(b'0'..=b'9' | b'e' | b'E') => None,
+            Some(b'.') => {
+                self.i += 1;
+                let f = self.i;
+                while let Some(b'0'..=b'9') = self.peek() {
+                    self.i += 1;
+                }
+                if self.i == f || self.i - f > 100 || matches!(self.peek(), Some(b'e' | b'E')) {
+                    return None;
+                }
+                Some(None)
+            }
+            // -2^63 ..= 2^63 - 1; beyond that only Number and Any fields may accept it.
+            _ if neg => Some((v <= 1 << 63).then(|| 0i64.wrapping_sub(v as i64))),
+            _ => Some(i64::try_from(v).ok()),
+        }
+    }
+
+    /// An array of `item`s; returns the number of items.
+    fn array(&mut self, item: &Ty, depth: u32) -> Option<u64> {
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b']' {
+            self.i += 1;
+            return Some(0);
+        }
+        let mut n = 0u64;
+        loop {
+            self.value(item, depth + 1, false)?;
+            n += 1;
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                }
+                b']' => {
+                    self.i += 1;
+                    return Some(n);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The raw bytes of a key and whether it had escapes; leaves the position after the `:`.
+    fn key(&mut self) -> Option<(usize, usize, bool)> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.i + 1;
+        let escaped = self.string()?;
+        let end = self.i - 1;
+        self.colon()?;
+        Some((start, end, escaped))
+    }
+
+    #[inline(always)]
+    fn colon(&mut self) -> Option<()> {
+        self.ws();
+        if self.peek()? != b':' {
+            return None;
+        }
+        self.i += 1;
+        self.ws();
+        Some(())
+    }
+
+    /// After a member: `,` (then the next key follows) or `}`; true at the end.
+    #[inline(always)]
+    fn member_end(&mut self) -> Option<bool> {
+        self.ws();
+        match self.peek()? {
+            b',' => {
+                self.i += 1;
+                self.ws();
+                Some(false)
+            }
+            b'}' => {
+                self.i += 1;
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+
+    /// `{`, whitespace, and true if the object is empty (`}` consumed).
+    fn open_object(&mut self) -> Option<bool> {
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(true);
+        }
+        Some(false)
+    }
+
+    #[inline(never)]
+    fn object(
+        &mut self,
+        id: u16,
+        props: &'static [Prop],
+        additional: bool,
+        depth: u32,
+    ) -> Option<()> {
+        if props.len() > 64 {
+            return None;
+        }
+        let mut seen = 0u64;
+        let mut next = 0;
+        if !self.open_object()? {
+            loop {
+                if self.peek()? != b'"' {
+                    return None;
+                }
+                // Servers send keys in a fixed order, mostly the spec's: look from the property
+                // after the previous one on, wrapping around. A property name has no quotes or
+                // escapes, so equal bytes followed by a quote are that very key.
+                let at = self.i + 1;
+                let mut found = None;
+                for k in 0..props.len() {
+                    let mut x = next + k;
+                    if x >= props.len() {
+                        x -= props.len();
+                    }
+                    let name = props.get(x)?.name.as_bytes();
+                    if matches!(self.b.get(at + name.len()), Some(b'"'))
+                        && same(self.b.get(at..at + name.len())?, name)
+                    {
+                        self.i = at + name.len() + 1;
+                        found = Some(x);
+                        break;
+                    }
+                }
+                match found {
+                    Some(x) => {
+                        self.colon()?;
+                        let p = props.get(x)?;
+                        seen |= 1 << x;
+                        next = x + 1;
+                        self.member(&p.ty, depth + 1, !p.required)?;
+                    }
+                    None => {
+                        // Not a property, unless an escape spells one.
+                        if self.key()?.2 || !additional {
+                            return None;
+                        }
+                        self.value_r(R::Any, depth + 1, true)?;
+                    }
+                }
+                if self.member_end()? {
+                    break;
+                }
+            }
+        }
+        let req = *REQUIRED.get(usize::from(id))?;
+        (seen & req == req).then_some(())
+    }
+
+    /// An object whose members are all opaque values. With `want`, also the bounds of the
+    /// string under that key, which must be given once, as a string, and without escapes (in
+    /// any key, as an escaped key could spell it).
+    #[inline(never)]
+    fn opaque_object(&mut self, depth: u32, want: Option<&[u8]>) -> Option<Option<(usize, usize)>> {
+        let mut tag = None;
+        if !self.open_object()? {
+            loop {
+                let (ks, ke, escaped) = self.key()?;
+                let is_tag = match want {
+                    Some(_) if escaped => return None,
+                    Some(w) => same(self.b.get(ks..ke)?, w),
+                    None => false,
+                };
+                if is_tag {
+                    let ts = self.i + 1;
+                    if tag.is_some() || self.peek()? != b'"' || self.string()? {
+                        return None;
+                    }
+                    tag = Some((ts, self.i - 1));
+                } else {
+                    self.value_r(R::Any, depth + 1, true)?;
+                }
+                if self.member_end()? {
+                    break;
+                }
+            }
+        }
+        Some(tag)
+    }
+
+    #[inline(never)]
+    fn one_of(&mut self, schema: &'static Schema, depth: u32) -> Option<()> {
+        let Kind::OneOf {
+            variants,
+            discriminator,
+        } = &schema.kind
+        else {
+            return None;
+        };
+        let start = self.i;
+        if let Some(d) = discriminator {
+            // First pass: syntax, depth and the tag.
+            let (ts, te) = self.opaque_object(depth, Some(d.property.as_bytes()))??;
+            let tag = self.b.get(ts..te)?;
+            return match d.mapping.iter().find(|(k, _)| same(k.as_bytes(), tag)) {
+                Some((_, id)) => {
+                    self.i = start;
+                    self.value(&Ty::Ref(*id), depth, false)
+                }
+                // Unknown tags are accepted in response mode.
+                None => Some(()),
+            };
+        }
+        for id in variants.iter() {
+            self.i = start;
+            if self.value(&Ty::Ref(*id), depth, false).is_some() {
+                return Some(());
+            }
+        }
+        None
+    }
+}
