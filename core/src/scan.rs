@@ -64,6 +64,20 @@ fn resolve(ty: &Ty) -> Option<R> {
     None
 }
 
+/// Whether any string is a valid `ty` (strings and enums, named or not; aliases are not
+/// followed).
+#[inline(always)]
+fn stringy(ty: &Ty) -> bool {
+    match ty {
+        Ty::String(_) | Ty::Enum(_) => true,
+        Ty::Ref(id) => matches!(
+            SCHEMAS.get(usize::from(*id)).map(|s| &s.kind),
+            Some(Kind::Enum(_))
+        ),
+        _ => false,
+    }
+}
+
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
@@ -100,28 +114,44 @@ static REQUIRED: [u64; SCHEMA_COUNT] = {
     masks
 };
 
-/// Byte equality without a `memcmp` call (keys are short).
+/// Byte equality without a `memcmp` call (keys are short): whole words, the last one
+/// overlapping the one before, so there is no byte-by-byte tail.
+#[inline(always)]
 fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    let n = a.len();
+    if n != b.len() {
         return false;
     }
+    if n < 4 {
+        return a == b;
+    }
+    if n < 8 {
+        return word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4);
+    }
     let mut i = 0;
-    while let (Some(p), Some(q)) = (a.get(i..i + 8), b.get(i..i + 8)) {
-        let (Ok(p), Ok(q)) = (<[u8; 8]>::try_from(p), <[u8; 8]>::try_from(q)) else {
-            return false;
-        };
-        if u64::from_le_bytes(p) != u64::from_le_bytes(q) {
+    while i + 8 < n {
+        if word8(a, i) != word8(b, i) {
             return false;
         }
         i += 8;
     }
-    while let (Some(&p), Some(&q)) = (a.get(i), b.get(i)) {
-        if p != q {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    word8(a, n - 8) == word8(b, n - 8)
+}
+
+/// The 4 bytes of `s` at `i` as a word (0 past the end, which callers rule out).
+#[inline(always)]
+fn word4(s: &[u8], i: usize) -> u32 {
+    s.get(i..i + 4)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+/// The 8 bytes of `s` at `i` as a word (0 past the end, which callers rule out).
+#[inline(always)]
+fn word8(s: &[u8], i: usize) -> u64 {
+    s.get(i..i + 8)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
 }
 
 struct Scanner<'a> {
@@ -170,22 +200,20 @@ impl Scanner<'_> {
     /// [`Self::value`] with a shortcut for the most common case, a string where one is due.
     #[inline(always)]
     fn member(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
-        if let Some(b'"') = self.peek() {
-            let string = match ty {
-                Ty::String(_) | Ty::Enum(_) => true,
-                Ty::Ref(id) => matches!(
-                    SCHEMAS.get(usize::from(*id)).map(|s| &s.kind),
-                    Some(Kind::Enum(_))
-                ),
-                _ => false,
-            };
-            if string && depth <= MAX_DEPTH && !matches!(self.b.get(self.i + 1), Some(b'\\')) {
-                return self.string().map(|_| ());
-            }
+        if stringy(ty) && depth <= MAX_DEPTH && self.plain_string_start() {
+            return self.string().map(|_| ());
         }
         self.value(ty, depth, null_ok)
     }
 
+    /// At a `"` that does not start with an escape (a string that is not the JS wrapper's
+    /// NUL marker).
+    #[inline(always)]
+    fn plain_string_start(&self) -> bool {
+        matches!(self.peek(), Some(b'"')) && !matches!(self.b.get(self.i + 1), Some(b'\\'))
+    }
+
+    #[inline(always)]
     fn value_r(&mut self, r: R, depth: u32, null_ok: bool) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
@@ -334,6 +362,7 @@ impl Scanner<'_> {
 
     /// An array of `item`s; returns the number of items.
     fn array(&mut self, item: &Ty, depth: u32) -> Option<u64> {
+        let string = stringy(item) && depth < MAX_DEPTH;
         self.i += 1;
         self.ws();
         if self.peek()? == b']' {
@@ -342,7 +371,11 @@ impl Scanner<'_> {
         }
         let mut n = 0u64;
         loop {
-            self.value(item, depth + 1, false)?;
+            if string && self.plain_string_start() {
+                self.string()?;
+            } else {
+                self.value(item, depth + 1, false)?;
+            }
             n += 1;
             self.ws();
             match self.peek()? {
@@ -461,7 +494,7 @@ impl Scanner<'_> {
                         if self.key()?.2 || !additional {
                             return None;
                         }
-                        self.value_r(R::Any, depth + 1, true)?;
+                        self.value(&Ty::Any, depth + 1, true)?;
                     }
                 }
                 if self.member_end()? {
@@ -494,7 +527,7 @@ impl Scanner<'_> {
                     }
                     tag = Some((ts, self.i - 1));
                 } else {
-                    self.value_r(R::Any, depth + 1, true)?;
+                    self.value(&Ty::Any, depth + 1, true)?;
                 }
                 if self.member_end()? {
                     break;
