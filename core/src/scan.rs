@@ -201,7 +201,7 @@ impl Scanner<'_> {
     #[inline(always)]
     fn member(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
         if stringy(ty) && depth <= MAX_DEPTH && self.plain_string_start() {
-            return self.string().map(|_| ());
+            return self.string_inline().map(|_| ());
         }
         self.value(ty, depth, null_ok)
     }
@@ -276,7 +276,14 @@ impl Scanner<'_> {
 
     /// A string starting at the current `"`; returns whether it had escapes. Escapes are
     /// checked as serde_json does; surrogate escapes are left to the exact validator.
+    #[inline(never)]
     fn string(&mut self) -> Option<bool> {
+        self.string_inline()
+    }
+
+    /// [`Self::string`], inlined where strings are most common.
+    #[inline(always)]
+    fn string_inline(&mut self) -> Option<bool> {
         let b = self.b;
         let mut i = self.i + 1;
         let mut escaped = false;
@@ -434,6 +441,7 @@ impl Scanner<'_> {
     }
 
     /// `{`, whitespace, and true if the object is empty (`}` consumed).
+    #[inline(always)]
     fn open_object(&mut self) -> Option<bool> {
         self.i += 1;
         self.ws();
@@ -466,25 +474,29 @@ impl Scanner<'_> {
                 // after the previous one on, wrapping around. A property name has no quotes or
                 // escapes, so equal bytes followed by a quote are that very key.
                 let at = self.i + 1;
-                let mut found = None;
-                for k in 0..props.len() {
-                    let mut x = next + k;
-                    if x >= props.len() {
-                        x -= props.len();
+                let mut x = next;
+                let mut left = props.len();
+                let found = loop {
+                    if left == 0 {
+                        break None;
                     }
-                    let name = props.get(x)?.name.as_bytes();
+                    if x >= props.len() {
+                        x = 0;
+                    }
+                    let p = props.get(x)?;
+                    let name = p.name.as_bytes();
                     if matches!(self.b.get(at + name.len()), Some(b'"'))
                         && same(self.b.get(at..at + name.len())?, name)
                     {
                         self.i = at + name.len() + 1;
-                        found = Some(x);
-                        break;
+                        break Some(p);
                     }
-                }
+                    x += 1;
+                    left -= 1;
+                };
                 match found {
-                    Some(x) => {
+                    Some(p) => {
                         self.colon()?;
-                        let p = props.get(x)?;
                         seen |= 1 << x;
                         next = x + 1;
                         self.member(&p.ty, depth + 1, !p.required)?;
