@@ -256,14 +256,15 @@ impl Scanner<'_> {
                     _ => None,
                 }
             }
-            b'[' => match r {
-                R::Array(items, min) => {
-                    let n = self.array(items, depth)?;
-                    (n >= u64::from(min)).then_some(())
-                }
-                R::Any => self.array(&Ty::Any, depth).map(|_| ()),
-                _ => None,
-            },
+            b'[' => {
+                let (items, min) = match r {
+                    R::Array(items, min) => (items, min),
+                    R::Any => (&Ty::Any, 0),
+                    _ => return None,
+                };
+                let n = self.array(items, depth)?;
+                (n >= u64::from(min)).then_some(())
+            }
             b'{' => match r {
                 R::Object(id, props, additional) => self.object(id, props, additional, depth),
                 R::Any | R::AnyObject => self.opaque_object(depth, None).map(|_| ()),
