@@ -289,18 +289,19 @@ impl Scanner<'_> {
         let mut i = self.i + 1;
         let mut escaped = false;
         loop {
-            while let Some(chunk) = b.get(i..i + 8) {
-                let n = plain_prefix(u64::from_le_bytes(chunk.try_into().ok()?));
+            for chunk in b.get(i..)?.chunks_exact(8) {
+                let n = plain_prefix(word8(chunk, 0));
                 i += n;
                 if n < 8 {
                     break;
                 }
             }
-            match *b.get(i)? {
-                b'"' => {
-                    self.i = i + 1;
-                    return Some(escaped);
-                }
+            let c = *b.get(i)?;
+            if c == b'"' {
+                self.i = i + 1;
+                return Some(escaped);
+            }
+            match c {
                 b'\\' => {
                     escaped = true;
                     match *b.get(i + 1)? {
