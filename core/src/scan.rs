@@ -331,42 +331,49 @@ impl Scanner<'_> {
     /// left to the exact validator.
     fn number(&mut self) -> Option<Option<i64>> {
         let b = self.b;
-        let neg = matches!(self.peek(), Some(b'-'));
+        let mut i = self.i;
+        let neg = matches!(b.get(i), Some(b'-'));
         if neg {
-            self.i += 1;
+            i += 1;
         }
-        let start = self.i;
         let mut v: u64 = 0;
-        match self.peek()? {
-            b'0' => self.i += 1,
+        match b.get(i)? {
+            b'0' => i += 1,
             b'1'..=b'9' => {
-                while let Some(&c @ b'0'..=b'9') = b.get(self.i) {
-                    if self.i - start >= 19 {
+                let digits = b.get(i..)?.iter().take_while(|c| c.is_ascii_digit());
+                let mut n = 0;
+                for &c in digits {
+                    if n >= 19 {
                         return None;
                     }
                     v = v * 10 + u64::from(c - b'0');
-                    self.i += 1;
+                    n += 1;
                 }
+                i += n;
             }
             _ => return None,
         }
-        match self.peek() {
-            Some(b'0'..=b'9' | b'e' | b'E') => None,
+        let out = match b.get(i) {
+            Some(b'0'..=b'9' | b'e' | b'E') => return None,
             Some(b'.') => {
-                self.i += 1;
-                let f = self.i;
-                while let Some(b'0'..=b'9') = self.peek() {
-                    self.i += 1;
-                }
-                if self.i == f || self.i - f > 100 || matches!(self.peek(), Some(b'e' | b'E')) {
+                i += 1;
+                let f = b
+                    .get(i..)?
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                i += f;
+                if f == 0 || f > 100 || matches!(b.get(i), Some(b'e' | b'E')) {
                     return None;
                 }
-                Some(None)
+                None
             }
             // -2^63 ..= 2^63 - 1; beyond that only Number and Any fields may accept it.
-            _ if neg => Some((v <= 1 << 63).then(|| 0i64.wrapping_sub(v as i64))),
-            _ => Some(i64::try_from(v).ok()),
-        }
+            _ if neg => (v <= 1 << 63).then(|| 0i64.wrapping_sub(v as i64)),
+            _ => i64::try_from(v).ok(),
+        };
+        self.i = i;
+        Some(out)
     }
 
     /// An array of `item`s; returns the number of items.
@@ -381,7 +388,7 @@ impl Scanner<'_> {
         let mut n = 0u64;
         loop {
             if string && self.plain_string_start() {
-                self.string()?;
+                self.string_inline()?;
             } else {
                 self.value(item, depth + 1, false)?;
             }
