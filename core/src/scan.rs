@@ -64,6 +64,20 @@ fn resolve(ty: &Ty) -> Option<R> {
     None
 }
 
+/// Whether any string is a valid `ty` (strings and enums, named or not; aliases are not
+/// followed).
+#[inline(always)]
+fn stringy(ty: &Ty) -> bool {
+    match ty {
+        Ty::String(_) | Ty::Enum(_) => true,
+        Ty::Ref(id) => matches!(
+            SCHEMAS.get(usize::from(*id)).map(|s| &s.kind),
+            Some(Kind::Enum(_))
+        ),
+        _ => false,
+    }
+}
+
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
@@ -100,28 +114,44 @@ static REQUIRED: [u64; SCHEMA_COUNT] = {
     masks
 };
 
-/// Byte equality without a `memcmp` call (keys are short).
+/// Byte equality without a `memcmp` call (keys are short): whole words, the last one
+/// overlapping the one before, so there is no byte-by-byte tail.
+#[inline(always)]
 fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    let n = a.len();
+    if n != b.len() {
         return false;
     }
+    if n < 4 {
+        return a == b;
+    }
+    if n < 8 {
+        return word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4);
+    }
     let mut i = 0;
-    while let (Some(p), Some(q)) = (a.get(i..i + 8), b.get(i..i + 8)) {
-        let (Ok(p), Ok(q)) = (<[u8; 8]>::try_from(p), <[u8; 8]>::try_from(q)) else {
-            return false;
-        };
-        if u64::from_le_bytes(p) != u64::from_le_bytes(q) {
+    while i + 8 < n {
+        if word8(a, i) != word8(b, i) {
             return false;
         }
         i += 8;
     }
-    while let (Some(&p), Some(&q)) = (a.get(i), b.get(i)) {
-        if p != q {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    word8(a, n - 8) == word8(b, n - 8)
+}
+
+/// The 4 bytes of `s` at `i` as a word (0 past the end, which callers rule out).
+#[inline(always)]
+fn word4(s: &[u8], i: usize) -> u32 {
+    s.get(i..i + 4)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+/// The 8 bytes of `s` at `i` as a word (0 past the end, which callers rule out).
+#[inline(always)]
+fn word8(s: &[u8], i: usize) -> u64 {
+    s.get(i..i + 8)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
 }
 
 struct Scanner<'a> {
@@ -170,22 +200,20 @@ impl Scanner<'_> {
     /// [`Self::value`] with a shortcut for the most common case, a string where one is due.
     #[inline(always)]
     fn member(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
-        if let Some(b'"') = self.peek() {
-            let string = match ty {
-                Ty::String(_) | Ty::Enum(_) => true,
-                Ty::Ref(id) => matches!(
-                    SCHEMAS.get(usize::from(*id)).map(|s| &s.kind),
-                    Some(Kind::Enum(_))
-                ),
-                _ => false,
-            };
-            if string && depth <= MAX_DEPTH && !matches!(self.b.get(self.i + 1), Some(b'\\')) {
-                return self.string().map(|_| ());
-            }
+        if stringy(ty) && depth <= MAX_DEPTH && self.plain_string_start() {
+            return self.string_inline().map(|_| ());
         }
         self.value(ty, depth, null_ok)
     }
 
+    /// At a `"` that does not start with an escape (a string that is not the JS wrapper's
+    /// NUL marker).
+    #[inline(always)]
+    fn plain_string_start(&self) -> bool {
+        matches!(self.peek(), Some(b'"')) && !matches!(self.b.get(self.i + 1), Some(b'\\'))
+    }
+
+    #[inline(always)]
     fn value_r(&mut self, r: R, depth: u32, null_ok: bool) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
@@ -228,14 +256,15 @@ impl Scanner<'_> {
                     _ => None,
                 }
             }
-            b'[' => match r {
-                R::Array(items, min) => {
-                    let n = self.array(items, depth)?;
-                    (n >= u64::from(min)).then_some(())
-                }
-                R::Any => self.array(&Ty::Any, depth).map(|_| ()),
-                _ => None,
-            },
+            b'[' => {
+                let (items, min) = match r {
+                    R::Array(items, min) => (items, min),
+                    R::Any => (&Ty::Any, 0),
+                    _ => return None,
+                };
+                let n = self.array(items, depth)?;
+                (n >= u64::from(min)).then_some(())
+            }
             b'{' => match r {
                 R::Object(id, props, additional) => self.object(id, props, additional, depth),
                 R::Any | R::AnyObject => self.opaque_object(depth, None).map(|_| ()),
@@ -248,23 +277,31 @@ impl Scanner<'_> {
 
     /// A string starting at the current `"`; returns whether it had escapes. Escapes are
     /// checked as serde_json does; surrogate escapes are left to the exact validator.
+    #[inline(never)]
     fn string(&mut self) -> Option<bool> {
+        self.string_inline()
+    }
+
+    /// [`Self::string`], inlined where strings are most common.
+    #[inline(always)]
+    fn string_inline(&mut self) -> Option<bool> {
         let b = self.b;
         let mut i = self.i + 1;
         let mut escaped = false;
         loop {
-            while let Some(chunk) = b.get(i..i + 8) {
-                let n = plain_prefix(u64::from_le_bytes(chunk.try_into().ok()?));
+            for chunk in b.get(i..)?.chunks_exact(8) {
+                let n = plain_prefix(word8(chunk, 0));
                 i += n;
                 if n < 8 {
                     break;
                 }
             }
-            match *b.get(i)? {
-                b'"' => {
-                    self.i = i + 1;
-                    return Some(escaped);
-                }
+            let c = *b.get(i)?;
+            if c == b'"' {
+                self.i = i + 1;
+                return Some(escaped);
+            }
+            match c {
                 b'\\' => {
                     escaped = true;
                     match *b.get(i + 1)? {
@@ -294,46 +331,54 @@ impl Scanner<'_> {
     /// left to the exact validator.
     fn number(&mut self) -> Option<Option<i64>> {
         let b = self.b;
-        let neg = matches!(self.peek(), Some(b'-'));
+        let mut i = self.i;
+        let neg = matches!(b.get(i), Some(b'-'));
         if neg {
-            self.i += 1;
+            i += 1;
         }
-        let start = self.i;
         let mut v: u64 = 0;
-        match self.peek()? {
-            b'0' => self.i += 1,
+        match b.get(i)? {
+            b'0' => i += 1,
             b'1'..=b'9' => {
-                while let Some(&c @ b'0'..=b'9') = b.get(self.i) {
-                    if self.i - start >= 19 {
+                let digits = b.get(i..)?.iter().take_while(|c| c.is_ascii_digit());
+                let mut n = 0;
+                for &c in digits {
+                    if n >= 19 {
                         return None;
                     }
                     v = v * 10 + u64::from(c - b'0');
-                    self.i += 1;
+                    n += 1;
                 }
+                i += n;
             }
             _ => return None,
         }
-        match self.peek() {
-            Some(b'0'..=b'9' | b'e' | b'E') => None,
+        let out = match b.get(i) {
+            Some(b'0'..=b'9' | b'e' | b'E') => return None,
             Some(b'.') => {
-                self.i += 1;
-                let f = self.i;
-                while let Some(b'0'..=b'9') = self.peek() {
-                    self.i += 1;
-                }
-                if self.i == f || self.i - f > 100 || matches!(self.peek(), Some(b'e' | b'E')) {
+                i += 1;
+                let f = b
+                    .get(i..)?
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                i += f;
+                if f == 0 || f > 100 || matches!(b.get(i), Some(b'e' | b'E')) {
                     return None;
                 }
-                Some(None)
+                None
             }
             // -2^63 ..= 2^63 - 1; beyond that only Number and Any fields may accept it.
-            _ if neg => Some((v <= 1 << 63).then(|| 0i64.wrapping_sub(v as i64))),
-            _ => Some(i64::try_from(v).ok()),
-        }
+            _ if neg => (v <= 1 << 63).then(|| 0i64.wrapping_sub(v as i64)),
+            _ => i64::try_from(v).ok(),
+        };
+        self.i = i;
+        Some(out)
     }
 
     /// An array of `item`s; returns the number of items.
     fn array(&mut self, item: &Ty, depth: u32) -> Option<u64> {
+        let string = stringy(item) && depth < MAX_DEPTH;
         self.i += 1;
         self.ws();
         if self.peek()? == b']' {
@@ -342,7 +387,11 @@ impl Scanner<'_> {
         }
         let mut n = 0u64;
         loop {
-            self.value(item, depth + 1, false)?;
+            if string && self.plain_string_start() {
+                self.string_inline()?;
+            } else {
+                self.value(item, depth + 1, false)?;
+            }
             n += 1;
             self.ws();
             match self.peek()? {
@@ -401,6 +450,7 @@ impl Scanner<'_> {
     }
 
     /// `{`, whitespace, and true if the object is empty (`}` consumed).
+    #[inline(always)]
     fn open_object(&mut self) -> Option<bool> {
         self.i += 1;
         self.ws();
@@ -433,25 +483,29 @@ impl Scanner<'_> {
                 // after the previous one on, wrapping around. A property name has no quotes or
                 // escapes, so equal bytes followed by a quote are that very key.
                 let at = self.i + 1;
-                let mut found = None;
-                for k in 0..props.len() {
-                    let mut x = next + k;
-                    if x >= props.len() {
-                        x -= props.len();
+                let mut x = next;
+                let mut left = props.len();
+                let found = loop {
+                    if left == 0 {
+                        break None;
                     }
-                    let name = props.get(x)?.name.as_bytes();
+                    if x >= props.len() {
+                        x = 0;
+                    }
+                    let p = props.get(x)?;
+                    let name = p.name.as_bytes();
                     if matches!(self.b.get(at + name.len()), Some(b'"'))
                         && same(self.b.get(at..at + name.len())?, name)
                     {
                         self.i = at + name.len() + 1;
-                        found = Some(x);
-                        break;
+                        break Some(p);
                     }
-                }
+                    x += 1;
+                    left -= 1;
+                };
                 match found {
-                    Some(x) => {
+                    Some(p) => {
                         self.colon()?;
-                        let p = props.get(x)?;
                         seen |= 1 << x;
                         next = x + 1;
                         self.member(&p.ty, depth + 1, !p.required)?;
@@ -461,7 +515,7 @@ impl Scanner<'_> {
                         if self.key()?.2 || !additional {
                             return None;
                         }
-                        self.value_r(R::Any, depth + 1, true)?;
+                        self.value(&Ty::Any, depth + 1, true)?;
                     }
                 }
                 if self.member_end()? {
@@ -494,7 +548,7 @@ impl Scanner<'_> {
                     }
                     tag = Some((ts, self.i - 1));
                 } else {
-                    self.value_r(R::Any, depth + 1, true)?;
+                    self.value(&Ty::Any, depth + 1, true)?;
                 }
                 if self.member_end()? {
                     break;

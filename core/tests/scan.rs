@@ -664,3 +664,64 @@ fn property_names_can_be_matched_in_place() {
         }
     }
 }
+
+#[test]
+fn strings_of_every_length_with_a_special_byte_anywhere() {
+    // The string loop reads whole words while 8 bytes are left, then single bytes: put a
+    // quote, a backslash escape, a control character or a multi-byte character at every
+    // position of strings of every length around those boundaries, near the end of the
+    // body too (the value is the last member).
+    let conn = ty("ConnectionResponse");
+    let t = connection(3).to_string();
+    for len in 0..40 {
+        for at in 0..=len {
+            for special in ["\"", "\\n", "\\u00e9", "\\q", "\t", "\u{1}", "é", "\\"] {
+                let s = format!("{}{special}{}", "x".repeat(at), "y".repeat(len - at));
+                let head = format!("{{\"name\":\"{s}\",{}", &t[1..]);
+                check(conn, &head);
+                let tail = format!("{},\"statusReason\":\"{s}\"}}", &t[..t.len() - 1]);
+                check(conn, &tail);
+            }
+            let s = "z".repeat(len);
+            let tail = format!("{},\"prefix\":\"{s}\"}}", &t[..t.len() - 1]);
+            assert!(check(conn, &tail), "{tail}");
+        }
+    }
+}
+
+#[test]
+fn property_names_differing_in_one_byte_are_not_taken_for_properties() {
+    // Key bytes are compared a word at a time (overlapping words for the tail): a key that
+    // differs from a property name in any single byte, or is a prefix or extension of it,
+    // must not count as that property.
+    let conn = ty("ConnectionResponse");
+    let base = connection(5);
+    for name in [
+        "nonBreakingSchemaUpdatesBehavior",
+        "namespaceDefinition",
+        "connectionId",
+        "createdAt",
+        "status",
+        "tags",
+    ] {
+        let mut m = base.clone();
+        let v = m.as_object_mut().unwrap().remove(name).unwrap();
+        let rest = m.to_string();
+        let mut variants = vec![name[..name.len() - 1].to_string(), format!("{name}x")];
+        for i in 0..name.len() {
+            let mut b = name.as_bytes().to_vec();
+            b[i] ^= 0x20;
+            variants.push(String::from_utf8(b).unwrap());
+        }
+        for key in variants {
+            // The required/typed property is missing (or the value's type no longer
+            // matters): the exact validator decides, the scanner must agree or give up.
+            let text = format!("{{\"{key}\":{v},{}", &rest[1..]);
+            check(conn, &text);
+            let text = format!("{{\"{key}\":7,{}", &rest[1..]);
+            check(conn, &text);
+        }
+        let text = format!("{{\"{name}\":{v},{}", &rest[1..]);
+        assert!(check(conn, &text), "{text}");
+    }
+}
