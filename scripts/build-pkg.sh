@@ -45,8 +45,13 @@ wasm-bindgen --target web --no-typescript --omit-default-module-path \
 
 # The feature list is what rustc enables by default for wasm32-unknown-unknown; wasm-opt must
 # neither reject nor lower them.
+# `--no-inline` keeps binaryen from inlining this crate's own functions (it inlines every
+# function that has one caller, whatever its size): the error, retry, token and option-parsing
+# paths that Rust keeps out of line (`#[cold]`, `#[inline(never)]`) stay out of the hot
+# functions. V8 compiles wasm functions on first call, so code that a successful first call
+# never runs is then never compiled (cold start). airbyte-core's functions are still inlined.
 log "wasm-opt -Oz"
-"$WASM_OPT" -Oz \
+"$WASM_OPT" --no-inline='airbyte_api_wasm::*' -Oz \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   --strip-producers \

@@ -31,6 +31,24 @@ pub fn decide(
     retries_done: u32,
     started_ms: f64,
 ) -> Option<f64> {
+    // The common answer, decided here: no status outside these is ever retried (see
+    // `airbyte_core::retry::retryable`); the rest stays out of line, compiled only when needed.
+    if let Ok(resp) = r {
+        if !matches!(resp.status, 408 | 429 | 500 | 502 | 503 | 504) {
+            return None;
+        }
+    }
+    decide_slow(policy, method, r, retries_done, started_ms)
+}
+
+#[inline(never)]
+fn decide_slow(
+    policy: &Policy,
+    method: &str,
+    r: &Result<Response, Error>,
+    retries_done: u32,
+    started_ms: f64,
+) -> Option<f64> {
     let o = outcome(r)?;
     if !retry::retryable(method, o, policy.retry_connection_errors) {
         return None;
@@ -78,6 +96,7 @@ pub fn loggable_path(url: &str) -> String {
 }
 
 /// One line per attempt to `debugLogger.debug`. Never includes headers or bodies.
+#[inline(never)]
 pub fn log_attempt(
     logger: Option<&JsValue>,
     method: &str,
