@@ -58,6 +58,10 @@ log "wasm-opt -Oz"
   -o "$stage/$NAME.opt.wasm" "$stage/${NAME}_bg.wasm"
 mv "$stage/$NAME.opt.wasm" "$stage/${NAME}_bg.wasm"
 
+# wasm-bindgen writes each `inline_js` block as a module of its own under snippets/: move them
+# into the glue (one module fewer to load in every runtime; see the script).
+node scripts/inline-snippets.mjs "$stage"
+
 # --- package files ---------------------------------------------------------------------------
 # Everything in pkg-template/ except development-only files.
 for f in pkg-template/* pkg-template/.npmignore; do
