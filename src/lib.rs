@@ -184,17 +184,19 @@ fn descriptor(e: &Error, attempts: u32) -> JsValue {
 
 /// Credentials over plain http to a remote host: say so once, when the client is made.
 fn warn_plain_http(options: &ClientOptions) {
-    if matches!(options.security, Security::None) {
+    // Checked here: https (the usual case) never runs the host parsing below.
+    if matches!(options.security, Security::None) || !options.server_url.starts_with("http://") {
         return;
     }
-    if let Some(host) = retry::plain_http_remote_host(&options.server_url) {
-        warn_plain_http_host(options, host);
-    }
+    warn_plain_http_host(options);
 }
 
 #[cold]
 #[inline(never)]
-fn warn_plain_http_host(options: &ClientOptions, host: &str) {
+fn warn_plain_http_host(options: &ClientOptions) {
+    let Some(host) = retry::plain_http_remote_host(&options.server_url) else {
+        return;
+    };
     let line = format!(
         "airbyte-api-wasm: credentials are sent over plain http:// to {host}; use https://"
     );
