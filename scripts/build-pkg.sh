@@ -12,6 +12,7 @@ CRATE=airbyte-api-wasm
 NAME=airbyte_api_wasm
 OUT="$ROOT/pkg"
 WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
+ESBUILD="$ROOT/node_modules/.bin/esbuild"
 
 # --- preconditions ---------------------------------------------------------------------------
 version="$(cargo_version)"
@@ -26,6 +27,7 @@ have_bindgen="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
 [ "$have_bindgen" = "$want_bindgen" ] ||
   die "wasm-bindgen CLI ${have_bindgen:-missing} does not match the library $want_bindgen in Cargo.lock (run: make deps)"
 [ -x "$WASM_OPT" ] || die "$WASM_OPT missing (run: make deps)"
+[ -x "$ESBUILD" ] || die "$ESBUILD missing (run: make deps)"
 
 # --- compile ---------------------------------------------------------------------------------
 log "cargo build --target wasm32-unknown-unknown --release -p $CRATE"
@@ -45,13 +47,22 @@ wasm-bindgen --target web --no-typescript --omit-default-module-path \
 
 # The feature list is what rustc enables by default for wasm32-unknown-unknown; wasm-opt must
 # neither reject nor lower them.
+# `--no-inline` keeps binaryen from inlining this crate's own functions (it inlines every
+# function that has one caller, whatever its size): the error, retry, token and option-parsing
+# paths that Rust keeps out of line (`#[cold]`, `#[inline(never)]`) stay out of the hot
+# functions. V8 compiles wasm functions on first call, so code that a successful first call
+# never runs is then never compiled (cold start). airbyte-core's functions are still inlined.
 log "wasm-opt -Oz"
-"$WASM_OPT" -Oz \
+"$WASM_OPT" --no-inline='airbyte_api_wasm::*' -Oz \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   --strip-producers \
   -o "$stage/$NAME.opt.wasm" "$stage/${NAME}_bg.wasm"
 mv "$stage/$NAME.opt.wasm" "$stage/${NAME}_bg.wasm"
+
+# wasm-bindgen writes each `inline_js` block as a module of its own under snippets/: move them
+# into the glue (one module fewer to load in every runtime; see the script).
+node scripts/inline-snippets.mjs "$stage"
 
 # --- package files ---------------------------------------------------------------------------
 # Everything in pkg-template/ except development-only files.
@@ -63,6 +74,15 @@ for f in pkg-template/* pkg-template/.npmignore; do
   esac
   cp -R "$f" "$stage/$base"
 done
+
+# The Node entry is shipped as one file: pkg-template/node.js with the glue, client.js and
+# errors.js bundled in (esbuild, ESM, nothing minified or renamed that is exported). Node's
+# loader resolves, reads and links each ES module separately, ≈ 0.3-0.5 ms apiece at a cold
+# start; the other entries keep sharing the separate files (bundlers and workerd handle them).
+log "esbuild: node.js as one module"
+(cd "$stage" && "$ESBUILD" node.js --bundle --format=esm --platform=node --log-level=error \
+  --outfile=node.bundle.js)
+mv "$stage/node.bundle.js" "$stage/node.js"
 
 # Every file the package.json points at must exist.
 node --input-type=module - "$stage" <<'EOF'

@@ -1,6 +1,8 @@
 //! Credentials: bearer and basic headers, and the client-credentials token cache.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -53,15 +55,30 @@ pub async fn authorization(
 ) -> Result<Option<String>, Error> {
     match &inner.options.security {
         Security::None => Ok(None),
-        Security::Bearer(t) => Ok(Some(format!("Bearer {t}"))),
-        Security::Basic { username, password } => Ok(Some(airbyte_core::token::basic_auth_header(
-            username, password,
-        ))),
+        Security::Bearer(t) => Ok(Some(bearer(t))),
+        Security::Basic { username, password } => Ok(Some(basic(username, password))),
         Security::ClientCredentials { .. } => {
-            let t = token(inner, timeout_ms, signal).await?;
-            Ok(Some(format!("Bearer {t}")))
+            // Boxed behind `dyn`: the token exchange is its own state machine, not inlined into
+            // every call's (wasm functions are compiled on first use; bearer calls never use it).
+            let fut: Pin<Box<dyn Future<Output = Result<String, Error>> + '_>> =
+                Box::pin(token(inner, timeout_ms, signal));
+            let t = fut.await?;
+            Ok(Some(bearer(&t)))
         }
     }
+}
+
+/// `Bearer <token>` (no formatting machinery on the call path).
+fn bearer(t: &str) -> String {
+    let mut s = String::with_capacity(7 + t.len());
+    s.push_str("Bearer ");
+    s.push_str(t);
+    s
+}
+
+#[inline(never)]
+fn basic(username: &str, password: &str) -> String {
+    airbyte_core::token::basic_auth_header(username, password)
 }
 
 /// Forget `used` (after a 401) unless a newer token already replaced it.

@@ -31,7 +31,11 @@ pub enum Error {
     Invalid { field: String, message: String },
 }
 
+// Both are off the success path: kept out of line (`#[cold]`) so that a first call that
+// succeeds does not make the runtime compile them (wasm functions are compiled on first use).
 impl Error {
+    #[cold]
+    #[inline(never)]
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid {
             field: field.into(),
@@ -40,6 +44,8 @@ impl Error {
     }
 
     /// The descriptor object `{ kind, message, ...fields }`.
+    #[cold]
+    #[inline(never)]
     pub fn to_js(&self) -> JsValue {
         let o = Object::new();
         match self {

@@ -10,6 +10,8 @@ mod retry;
 mod transport;
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use airbyte_core::spec::{Operation, RequestShape, ResponseKind, Ty};
@@ -159,27 +161,39 @@ impl WasmClient {
             let attempts = Cell::new(0u32);
             run(inner, op, arg_json, options, &attempts)
                 .await
-                .map_err(|e| {
-                    let d = e.to_js();
-                    if attempts.get() > 0 {
-                        // A fresh descriptor object: setting a property cannot fail.
-                        let _ = Reflect::set(
-                            &d,
-                            &JsValue::from_str("attempts"),
-                            &JsValue::from_f64(f64::from(attempts.get())),
-                        );
-                    }
-                    d
-                })
+                .map_err(|e| descriptor(&e, attempts.get()))
         })
     }
 }
 
+/// The error descriptor of a failed call, with `attempts` when any request was sent.
+#[cold]
+#[inline(never)]
+fn descriptor(e: &Error, attempts: u32) -> JsValue {
+    let d = e.to_js();
+    if attempts > 0 {
+        // A fresh descriptor object: setting a property cannot fail.
+        let _ = Reflect::set(
+            &d,
+            &JsValue::from_str("attempts"),
+            &JsValue::from_f64(f64::from(attempts)),
+        );
+    }
+    d
+}
+
 /// Credentials over plain http to a remote host: say so once, when the client is made.
 fn warn_plain_http(options: &ClientOptions) {
-    if matches!(options.security, Security::None) {
+    // Checked here: https (the usual case) never runs the host parsing below.
+    if matches!(options.security, Security::None) || !options.server_url.starts_with("http://") {
         return;
     }
+    warn_plain_http_host(options);
+}
+
+#[cold]
+#[inline(never)]
+fn warn_plain_http_host(options: &ClientOptions) {
     let Some(host) = retry::plain_http_remote_host(&options.server_url) else {
         return;
     };
@@ -234,7 +248,9 @@ async fn run(
         }
     }
 
-    let mut url = format!("{}{}", inner.options.server_url, prepared.path);
+    let mut url = String::with_capacity(inner.options.server_url.len() + prepared.path.len());
+    url.push_str(&inner.options.server_url);
+    url.push_str(&prepared.path);
     if !prepared.query.is_empty() {
         url.push('?');
         url.push_str(&airbyte_core::request::encode_query(&prepared.query));
@@ -246,13 +262,11 @@ async fn run(
     // otherwise they come from the client's cache.
     let dynamic = !call.headers.is_empty()
         || matches!(inner.options.security, Security::ClientCredentials { .. });
-    let mut headers = Vec::new();
-    if dynamic {
-        headers = inner.header_list(accept, content_type);
-        for (k, v) in &call.headers {
-            put_header(&mut headers, k, v);
-        }
-    }
+    let headers = if dynamic {
+        call_headers(&inner, accept, content_type, &call.headers)
+    } else {
+        Vec::new()
+    };
 
     let timeout_ms = call.timeout_ms.or(inner.options.timeout_ms);
     let signal = call.signal.as_ref();
@@ -270,11 +284,7 @@ async fn run(
             None
         };
         let h = if dynamic {
-            let mut h = headers.clone();
-            if let Some(a) = &authorization {
-                put_header(&mut h, "Authorization", a);
-            }
-            transport::headers_object(&h)
+            dynamic_headers(&headers, authorization.as_deref())
         } else {
             inner.static_headers(accept, content_type, authorization.as_deref())
         };
@@ -316,7 +326,11 @@ async fn run(
         }
         match retry::decide(&policy, method, &r, retries, started) {
             Some(wait) => {
-                transport::sleep(wait, signal).await?;
+                // Boxed behind `dyn`: the wait is its own state machine, compiled only when a
+                // call is retried (wasm functions are compiled on first use).
+                let sleep: Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> =
+                    Box::pin(transport::sleep(wait, signal));
+                sleep.await?;
                 retries = retries.saturating_add(1);
             }
             None => break r?,
@@ -360,6 +374,31 @@ async fn run(
             parse_body(body)
         }
     }
+}
+
+/// The client's headers with the per-call ones over them (per-call headers or client credentials).
+#[inline(never)]
+fn call_headers(
+    inner: &Inner,
+    accept: bool,
+    content_type: bool,
+    call: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut headers = inner.header_list(accept, content_type);
+    for (k, v) in call {
+        put_header(&mut headers, k, v);
+    }
+    headers
+}
+
+/// The headers object of one attempt of a call whose headers are assembled per attempt.
+#[inline(never)]
+fn dynamic_headers(headers: &[(String, String)], authorization: Option<&str>) -> JsValue {
+    let mut h = headers.to_vec();
+    if let Some(a) = authorization {
+        put_header(&mut h, "Authorization", a);
+    }
+    transport::headers_object(&h)
 }
 
 /// The runtime's `JSON.parse` of the body (decoded on the JS side).

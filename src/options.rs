@@ -110,12 +110,15 @@ fn keys(o: &JsValue, field: &str) -> Result<Vec<String>, Error> {
     Ok(out)
 }
 
+/// `prefix.key` (field paths are built on the success path too: no formatting machinery).
 fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
-    } else {
-        format!("{prefix}.{key}")
+    let mut s = String::with_capacity(prefix.len() + 1 + key.len());
+    if !prefix.is_empty() {
+        s.push_str(prefix);
+        s.push('.');
     }
+    s.push_str(key);
+    s
 }
 
 fn get(o: &JsValue, key: &str, field: &str) -> Result<JsValue, Error> {
@@ -162,6 +165,7 @@ fn valid_header_name(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
+#[inline(never)]
 fn headers(v: &JsValue, field: &str) -> Result<Vec<(String, String)>, Error> {
     if !is_plain_object(v) {
         return Err(Error::invalid(
@@ -259,48 +263,56 @@ fn security(v: &JsValue, server_url: &str) -> Result<Security, Error> {
             }
             Ok(Security::Bearer(t))
         }
-        "basicAuth" => {
-            check_keys(&x, &["username", "password"], &f)?;
-            let uf = join(&f, "username");
-            let pf = join(&f, "password");
-            let username = string(&get(&x, "username", &uf)?, &uf)?;
-            let password = string(&get(&x, "password", &pf)?, &pf)?;
-            Ok(Security::Basic { username, password })
-        }
-        _ => {
-            check_keys(&x, &["clientId", "clientSecret", "tokenUrl"], &f)?;
-            let idf = join(&f, "clientId");
-            let sf = join(&f, "clientSecret");
-            let tf = join(&f, "tokenUrl");
-            let client_id = string(&get(&x, "clientId", &idf)?, &idf)?;
-            let client_secret = string(&get(&x, "clientSecret", &sf)?, &sf)?;
-            let t = get(&x, "tokenUrl", &tf)?;
-            let token_url = if is_absent(&t) {
-                format!("{server_url}/applications/token")
-            } else {
-                let t = string(&t, &tf)?;
-                if is_absolute_url(&t) {
-                    parse_server_url(&t, &tf)?;
-                    t
-                } else if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                    return Err(Error::invalid(tf, "expected a URL or a relative path"));
-                } else {
-                    let rel = t.trim_start_matches('/');
-                    let rel = if rel.is_empty() {
-                        "applications/token"
-                    } else {
-                        rel
-                    };
-                    format!("{server_url}/{rel}")
-                }
-            };
-            Ok(Security::ClientCredentials {
-                client_id,
-                client_secret,
-                token_url,
-            })
-        }
+        "basicAuth" => basic(&x, &f),
+        _ => client_credentials(&x, &f, server_url),
     }
+}
+
+// The less common schemes are parsed out of line: a client with a bearer token never makes the
+// runtime compile them (wasm functions are compiled on first use).
+#[inline(never)]
+fn basic(x: &JsValue, f: &str) -> Result<Security, Error> {
+    check_keys(x, &["username", "password"], f)?;
+    let uf = join(f, "username");
+    let pf = join(f, "password");
+    let username = string(&get(x, "username", &uf)?, &uf)?;
+    let password = string(&get(x, "password", &pf)?, &pf)?;
+    Ok(Security::Basic { username, password })
+}
+
+#[inline(never)]
+fn client_credentials(x: &JsValue, f: &str, server_url: &str) -> Result<Security, Error> {
+    check_keys(x, &["clientId", "clientSecret", "tokenUrl"], f)?;
+    let idf = join(f, "clientId");
+    let sf = join(f, "clientSecret");
+    let tf = join(f, "tokenUrl");
+    let client_id = string(&get(x, "clientId", &idf)?, &idf)?;
+    let client_secret = string(&get(x, "clientSecret", &sf)?, &sf)?;
+    let t = get(x, "tokenUrl", &tf)?;
+    let token_url = if is_absent(&t) {
+        format!("{server_url}/applications/token")
+    } else {
+        let t = string(&t, &tf)?;
+        if is_absolute_url(&t) {
+            parse_server_url(&t, &tf)?;
+            t
+        } else if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::invalid(tf, "expected a URL or a relative path"));
+        } else {
+            let rel = t.trim_start_matches('/');
+            let rel = if rel.is_empty() {
+                "applications/token"
+            } else {
+                rel
+            };
+            format!("{server_url}/{rel}")
+        }
+    };
+    Ok(Security::ClientCredentials {
+        client_id,
+        client_secret,
+        token_url,
+    })
 }
 
 pub fn default_user_agent() -> String {
@@ -393,6 +405,7 @@ const CALL: &str = "options";
 
 /// Parse a retry configuration (`retryConfig` or `options.retries`); `f` names it in errors.
 /// Missing fields take the defaults of [`Policy::default`].
+#[inline(never)]
 fn retry_policy(v: &JsValue, f: &str) -> Result<Policy, Error> {
     check_keys(
         v,
@@ -475,6 +488,7 @@ fn retry_policy(v: &JsValue, f: &str) -> Result<Policy, Error> {
 }
 
 /// An object with a `debug` method (e.g. `console`).
+#[inline(never)]
 fn logger(v: &JsValue, field: &str) -> Result<JsValue, Error> {
     if !v.is_object() || !get(v, "debug", field)?.is_function() {
         return Err(Error::invalid(
@@ -486,10 +500,18 @@ fn logger(v: &JsValue, field: &str) -> Result<JsValue, Error> {
 }
 
 impl CallOptions {
+    /// Most calls pass no options: that case is decided here, the reading stays out of line
+    /// (compiled only when a call first passes options; wasm functions are compiled lazily).
+    #[inline]
     pub fn from_js(v: &JsValue) -> Result<Self, Error> {
         if v.is_undefined() || v.is_null() {
             return Ok(CallOptions::default());
         }
+        Self::read(v)
+    }
+
+    #[inline(never)]
+    fn read(v: &JsValue) -> Result<Self, Error> {
         // The usual case, a plain object of known data properties, is read in one step on the
         // JS side; anything else takes the careful path, which names what is wrong.
         let fast = crate::transport::plain_call_options(v);

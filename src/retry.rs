@@ -22,9 +22,30 @@ fn outcome(r: &Result<Response, Error>) -> Option<Outcome> {
     }
 }
 
+/// The only statuses `airbyte_core::retry::retryable` can say yes to (checked by a test).
+const MAY_RETRY: [u16; 6] = [408, 429, 500, 502, 503, 504];
+
 /// After attempt number `retries_done + 1` ended with `r`: the wait before the next attempt,
 /// or `None` to hand `r` to the caller.
 pub fn decide(
+    policy: &Policy,
+    method: &str,
+    r: &Result<Response, Error>,
+    retries_done: u32,
+    started_ms: f64,
+) -> Option<f64> {
+    // The common answer, decided here: no status outside these is ever retried (see
+    // `airbyte_core::retry::retryable`); the rest stays out of line, compiled only when needed.
+    if let Ok(resp) = r {
+        if !MAY_RETRY.contains(&resp.status) {
+            return None;
+        }
+    }
+    decide_slow(policy, method, r, retries_done, started_ms)
+}
+
+#[inline(never)]
+fn decide_slow(
     policy: &Policy,
     method: &str,
     r: &Result<Response, Error>,
@@ -78,6 +99,7 @@ pub fn loggable_path(url: &str) -> String {
 }
 
 /// One line per attempt to `debugLogger.debug`. Never includes headers or bodies.
+#[inline(never)]
 pub fn log_attempt(
     logger: Option<&JsValue>,
     method: &str,
@@ -145,6 +167,19 @@ pub fn plain_http_remote_host(url: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_path_statuses_cover_every_retryable_status() {
+        for status in 0..=1000u16 {
+            for method in ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] {
+                for conn in [false, true] {
+                    if retry::retryable(method, Outcome::Status(status), conn) {
+                        assert!(MAY_RETRY.contains(&status), "{method} {status}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn loopback() {

@@ -503,6 +503,8 @@ pub async fn sleep(ms: f64, signal: Option<&JsValue>) -> Result<(), Error> {
 
 /// Whether a fetch rejection says the connection was refused (Node/undici:
 /// `TypeError` with `cause.code === "ECONNREFUSED"`, possibly nested in an AggregateError).
+#[cold]
+#[inline(never)]
 fn is_refused(e: &JsValue) -> bool {
     let is_type_error = e.is_instance_of::<js_sys::TypeError>();
     if !is_type_error {
@@ -535,6 +537,9 @@ fn is_refused(e: &JsValue) -> bool {
         .unwrap_or(false)
 }
 
+// Failures only: out of line, compiled when first needed (wasm functions are compiled lazily).
+#[cold]
+#[inline(never)]
 fn describe(e: &JsValue) -> String {
     let msg = Reflect::get(e, &key("message"))
         .ok()
@@ -561,6 +566,7 @@ fn describe(e: &JsValue) -> String {
     }
 }
 
+#[inline(never)]
 fn response_headers(resp: &JsValue) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let Ok(h) = Reflect::get(resp, &key("headers")) else {

@@ -44,13 +44,28 @@ describe("tarball contents", () => {
     assert.deepEqual(wasm, ["airbyte_api_wasm_bg.wasm"]);
     const bytes = readFileSync(join(pack.installed, wasm[0]));
     assert.ok(WebAssembly.validate(bytes), "the .wasm does not validate");
-    // All entries share the one glue file.
+    // The browser and workerd entries share the one glue file; every entry loads the one .wasm.
     for (const entry of ENTRIES) {
       const src = readFileSync(join(pack.installed, entry), "utf8");
-      assert.match(src, /from "\.\/airbyte_api_wasm\.js"/, `${entry} does not use the shared glue`);
       assert.match(src, /airbyte_api_wasm_bg\.wasm/, `${entry} does not load the shared .wasm`);
+      if (entry === "node.js") continue;
+      assert.match(src, /from "\.\/airbyte_api_wasm\.js"/, `${entry} does not use the shared glue`);
       assert.match(src, /export \* from "\.\/client\.js"/, `${entry} does not re-export client.js`);
     }
+  });
+
+  test("the node entry is one module: glue, client.js and errors.js bundled in", () => {
+    const src = readFileSync(join(pack.installed, "node.js"), "utf8");
+    assert.doesNotMatch(src, /^\s*(import|export)\b[^;]*from\s*["']\.\.?\//m, "node.js imports a package file");
+    assert.match(src, /^import \{ readFileSync \} from "node:fs";$/m);
+    // It exports exactly what client.js exports.
+    const names = (text) =>
+      [...text.matchAll(/^export (?:class|function|const|let) (\w+)|^export \{([^}]*)\}/gm)]
+        .flatMap((m) => (m[1] ? [m[1]] : m[2].split(",").map((n) => n.trim().split(/\s+as\s+/).pop())))
+        .filter(Boolean)
+        .sort();
+    const client = readFileSync(join(pack.installed, "client.js"), "utf8");
+    assert.deepEqual(names(src), names(client));
   });
 });
 
