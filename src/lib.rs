@@ -102,11 +102,8 @@ impl Inner {
         match slot {
             Some(Some(o)) => o.clone().into(),
             Some(slot) => {
-                let mut h = self.header_list(accept, content_type);
-                if let Some(a) = authorization {
-                    put_header(&mut h, "Authorization", a);
-                }
-                let o: Object = transport::headers_object(&h).unchecked_into();
+                let h = headers_with_auth(&self.header_list(accept, content_type), authorization);
+                let o: Object = h.unchecked_into();
                 *slot = Some(o.clone());
                 o.into()
             }
@@ -284,7 +281,7 @@ async fn run(
             None
         };
         let h = if dynamic {
-            dynamic_headers(&headers, authorization.as_deref())
+            headers_with_auth(&headers, authorization.as_deref())
         } else {
             inner.static_headers(accept, content_type, authorization.as_deref())
         };
@@ -391,9 +388,10 @@ fn call_headers(
     headers
 }
 
-/// The headers object of one attempt of a call whose headers are assembled per attempt.
+/// The headers object of `headers` plus `Authorization`: per attempt for calls whose headers
+/// are assembled per attempt, once per client and variant for the others.
 #[inline(never)]
-fn dynamic_headers(headers: &[(String, String)], authorization: Option<&str>) -> JsValue {
+fn headers_with_auth(headers: &[(String, String)], authorization: Option<&str>) -> JsValue {
     let mut h = headers.to_vec();
     if let Some(a) = authorization {
         put_header(&mut h, "Authorization", a);
