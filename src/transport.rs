@@ -8,7 +8,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -17,12 +17,11 @@ use crate::error::Error;
 
 // The JS half of one exchange: fetch, then check the response and read its body, in one
 // promise (fewer crossings between wasm and JS than driving each step from Rust).
-// Resolves to `[status, body, response]` (the body is a `Uint8Array` for a 2xx answer with
-// `arrayBuffer()`, else the `text()`), to `[0, error]` when reading the body failed, or to a
+// Resolves to `[status, text, response]` (the body as `text()` decodes it), to `[0, error]`
+// when reading the body failed, or to a
 // message when the response is unusable; rejects when fetch does.
 
 #[wasm_bindgen(inline_js = r#"
-const decoder = new TextDecoder();
 function get(o, k) {
   try {
     return o[k];
@@ -40,25 +39,30 @@ async function send(fetch, url, method, headers, body, signal) {
   if (get(r, "type") === "opaqueredirect") return "the server answered with a redirect, which is not followed";
   const status = get(r, "status");
   if (!Number.isInteger(status) || status < 100 || status > 999) return "response has no valid status";
-  const ok = status >= 200 && status < 300;
-  let read = ok ? get(r, "arrayBuffer") : undefined;
-  const bytes = typeof read === "function";
-  if (!bytes) {
-    read = get(r, "text");
-    if (typeof read !== "function") return "response has no text()";
-  }
+  const read = get(r, "text");
+  if (typeof read !== "function") return "response has no text()";
   let b;
   try {
     b = await read.call(r);
   } catch (e) {
     return [0, e];
   }
-  if (!bytes) return typeof b === "string" ? [status, b, r] : "response body is not text";
-  let isBuffer = false;
-  try {
-    isBuffer = b instanceof ArrayBuffer;
-  } catch {}
-  return isBuffer ? [status, new Uint8Array(b), r] : "response body is not an ArrayBuffer";
+  return typeof b === "string" ? [status, b, r] : "response body is not text";
+}
+const encoder = new TextEncoder();
+let lastRead = 0;
+// UTF-8 of `s` from UTF-16 unit `from` on, into `dst` (a view of wasm memory): bytes written;
+// `last_read()` then tells the UTF-16 units consumed.
+export function encode_into(s, from, dst) {
+  const r = encoder.encodeInto(from === 0 ? s : s.slice(from), dst);
+  lastRead = r.read;
+  return r.written;
+}
+export function last_read() {
+  return lastRead;
+}
+export function text_length(s) {
+  return s.length;
 }
 // With a timeout (ms) or the caller's signal, `start(abortSignal)` is raced against them: the
 // result is then also 1 (timed out), 2 (aborted) or 3 (the signal's addEventListener threw).
@@ -145,7 +149,7 @@ export function plain_call_options(o) {
   }
 }
 export function parse_json(b) {
-  return JSON.parse(typeof b === "string" ? b : decoder.decode(b));
+  return JSON.parse(b);
 }
 "#)]
 extern "C" {
@@ -175,9 +179,15 @@ extern "C" {
     /// `p.then(v => ok(id, v), e => err(id, e))`.
     #[wasm_bindgen(catch)]
     fn watch(p: &Promise, id: u32) -> Result<(), JsValue>;
-    /// `JSON.parse` of a body (a `Uint8Array` is decoded as UTF-8 first, like `Response.json()`).
+    /// `JSON.parse` of a body's text.
     #[wasm_bindgen(catch)]
     fn parse_json(body: &JsValue) -> Result<JsValue, JsValue>;
+    /// `TextEncoder.encodeInto` of the string from UTF-16 unit `from` on: bytes written.
+    fn encode_into(s: &JsValue, from: u32, dst: &mut [u8]) -> u32;
+    /// The UTF-16 units the last [`encode_into`] consumed.
+    fn last_read() -> u32;
+    /// A string's length in UTF-16 units.
+    fn text_length(s: &JsValue) -> u32;
 }
 
 thread_local! {
@@ -225,13 +235,11 @@ pub struct Response {
     pub body: Body,
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// A response body, both inside wasm (for validation) and on the JS side (for `JSON.parse`).
 pub struct Body {
-    /// The body bytes, without a leading byte order mark.
+    /// The body's UTF-8 bytes (as `text()` decoded it: no leading byte order mark).
     pub bytes: Vec<u8>,
-    /// The same body in JS: a `Uint8Array` (from `arrayBuffer()`) or a string (from `text()`).
+    /// The same body in JS: the string `text()` gave.
     pub js: JsValue,
 }
 
@@ -245,6 +253,28 @@ impl Body {
     pub fn parse_json(&self) -> Result<JsValue, JsValue> {
         parse_json(&self.js)
     }
+}
+
+/// The UTF-8 bytes of a JS string, written by `TextEncoder.encodeInto` straight into wasm memory
+/// (wasm-bindgen's string passing walks ASCII one `charCodeAt` at a time in JS, ~10× slower on
+/// a 1 MB body). Lone surrogates become U+FFFD, as in `TextEncoder.encode`.
+fn utf8_of(s: &JsValue) -> Vec<u8> {
+    let units = text_length(s) as usize;
+    // ASCII takes one byte per UTF-16 unit; anything else at most three.
+    let mut buf = vec![0u8; units];
+    let (mut read, mut written) = (0usize, 0usize);
+    for _ in 0..2 {
+        let dst = buf.get_mut(written..).unwrap_or_default();
+        written += encode_into(s, read as u32, dst) as usize;
+        read += last_read() as usize;
+        if read >= units {
+            buf.truncate(written);
+            return buf;
+        }
+        buf.resize(written + (units - read) * 3, 0);
+    }
+    // Not reached with a conforming `encodeInto` (the second pass has room for everything).
+    s.as_string().unwrap_or_default().into_bytes()
 }
 
 /// How one await of a promise stands.
@@ -633,24 +663,12 @@ pub async fn send(
     } else {
         response_headers(&res.get(2))
     };
-    // A success body comes as bytes (one memcpy into wasm, decoded on the JS side); an error
-    // body as `text()`, so what the caller sees is exactly what the runtime decodes.
-    let body = if let Some(text) = read.as_string() {
-        Body {
-            bytes: text.into_bytes(),
-            js: read,
-        }
-    } else {
-        let view: Uint8Array = read.unchecked_into();
-        let mut bytes = view.to_vec();
-        // `text()`/`TextDecoder` drop a leading byte order mark; so do we.
-        if bytes.starts_with(BOM) {
-            bytes.drain(..BOM.len());
-        }
-        Body {
-            bytes,
-            js: view.into(),
-        }
+    // The body comes as the runtime's `text()` (what `Response.json()` parses): its UTF-8 is
+    // written straight into wasm memory for validation, and `JSON.parse` later reads the same
+    // string, so it is decoded once, as with `res.json()`.
+    let body = Body {
+        bytes: utf8_of(&read),
+        js: read,
     };
     Ok(Response {
         status,

@@ -73,10 +73,11 @@ test("odd fetch-likes fail with a ConnectionError that says what was wrong", asy
     [async () => throwing, /no valid status/],
     [async () => ({ status: 200, type: "opaqueredirect" }), /redirect, which is not followed/],
     [async () => ({ status: 200 }), /has no text\(\)/],
-    [async () => ({ status: 200, arrayBuffer: async () => "text" }), /not an ArrayBuffer/],
+    [async () => ({ status: 200, arrayBuffer: async () => new ArrayBuffer(2) }), /has no text\(\)/],
+    [async () => ({ status: 200, text: async () => new Uint8Array(2) }), /not text/],
     [async () => ({ status: 500, text: async () => 5 }), /not text/],
-    [async () => ({ status: 200, arrayBuffer: () => { throw new Error("read failed"); } }), /read failed/],
-    [async () => ({ status: 200, arrayBuffer: () => Promise.reject(new Error("reset")) }), /reset/],
+    [async () => ({ status: 200, text: () => { throw new Error("read failed"); } }), /read failed/],
+    [async () => ({ status: 200, text: () => Promise.reject(new Error("reset")) }), /reset/],
     [() => { throw new TypeError("sync boom"); }, /sync boom/],
     [async () => { throw new TypeError("async boom"); }, /async boom/],
   ];
@@ -111,6 +112,31 @@ test("a body with a byte order mark, and one with invalid UTF-8, read as Respons
   const e = await d.tags.listTags().catch((err) => err);
   assert.ok(e instanceof ResponseValidationError, e?.message);
   assert.equal(e.rawBody, '{"\ufffd":1}');
+});
+
+test("non-ASCII bodies reach validation as the same UTF-8 that JSON.parse reads", async () => {
+  const text = (body) => async () => ({ status: 200, text: async () => body });
+  const tag = B.TagsResponse.data[0];
+  // ASCII first (one byte per UTF-16 unit), then 2-, 3- and 4-byte characters (a surrogate
+  // pair), so the bytes outgrow the first buffer; and the same at the very start.
+  for (const name of ["x".repeat(5000) + "é✓😀" + "y".repeat(300), "😀é" + "z".repeat(70), "✓".repeat(4000)]) {
+    const body = JSON.stringify({ ...B.TagsResponse, data: [{ ...tag, name }, { ...tag, name: name + "!" }] });
+    const got = await new AirbyteAPI({ fetch: text(body) }).tags.listTags();
+    assert.equal(got.data[0].name, name);
+    assert.equal(got.data[1].name, name + "!");
+    // A required field missing after the non-ASCII text is still found, at the right path.
+    const { tagId, ...noId } = tag;
+    const bad = JSON.stringify({ ...B.TagsResponse, data: [{ ...tag, name }, noId] });
+    const e = await new AirbyteAPI({ fetch: text(bad) }).tags.listTags().catch((err) => err);
+    assert.ok(e instanceof ResponseValidationError, e?.message);
+    assert.equal(e.path, "data[1].tagId");
+    assert.equal(e.rawBody, bad);
+  }
+  // A lone surrogate (possible only from a fetch-like's text()) is U+FFFD to the validator and
+  // left as it is for JSON.parse.
+  const lone = JSON.stringify({ ...B.TagsResponse, data: [{ ...tag, name: "a\ud800b" }] }).replace("\\ud800", "\ud800");
+  const got = await new AirbyteAPI({ fetch: text(lone) }).tags.listTags();
+  assert.equal(got.data[0].name.length, 3);
 });
 
 test("1,000 calls in flight at once each settle with their own result", async () => {
@@ -168,7 +194,7 @@ test("timeoutMs cuts a body read that never ends, and aborts the signal fetch wa
   let given;
   const fetch = async (url, init) => {
     given = init.signal;
-    return { status: 200, arrayBuffer: () => new Promise(() => {}) };
+    return { status: 200, text: () => new Promise(() => {}) };
   };
   const c = new AirbyteAPI({ fetch, retryConfig: { strategy: "none" } });
   const t0 = performance.now();
@@ -235,7 +261,7 @@ test("the signal ends a retry wait at once", async () => {
 });
 
 test("per-call options: data, inherited and accessor properties, unknown and symbol keys", async () => {
-  const hang = async () => ({ status: 200, arrayBuffer: () => new Promise(() => {}) });
+  const hang = async () => ({ status: 200, text: () => new Promise(() => {}) });
   const c = new AirbyteAPI({ fetch: hang, retryConfig: { strategy: "none" } });
   const fails = async (options) => c.tags.listTags(undefined, options).then(() => assert.fail("expected a rejection"), (e) => e);
   // Inherited and non-enumerable options are read, as with a plain property.
