@@ -68,6 +68,17 @@ pub async fn authorization(
     }
 }
 
+/// The `Authorization` of a client whose credentials never change (none, bearer, basic);
+/// `None` for client credentials, whose token is fetched and refreshed.
+pub fn fixed_authorization(inner: &Inner) -> Option<Option<String>> {
+    match &inner.options.security {
+        Security::None => Some(None),
+        Security::Bearer(t) => Some(Some(bearer(t))),
+        Security::Basic { username, password } => Some(Some(basic(username, password))),
+        Security::ClientCredentials { .. } => None,
+    }
+}
+
 /// `Bearer <token>` (no formatting machinery on the call path).
 fn bearer(t: &str) -> String {
     let mut s = String::with_capacity(7 + t.len());

@@ -156,9 +156,65 @@ impl WasmClient {
         let inner = self.inner.clone();
         transport::spawn(async move {
             let attempts = Cell::new(0u32);
-            run(inner, op, arg_json, options, &attempts)
-                .await
-                .map_err(|e| descriptor(&e, attempts.get()))
+            let r = match plan(&inner, op, &arg_json, &options) {
+                Ok(plan) => run(&inner, &plan, &attempts, None).await,
+                Err(e) => Err(e),
+            };
+            r.map_err(|e| descriptor(&e, attempts.get()))
+        })
+    }
+
+    /// The first attempt of a call without per-call options, driven from JS (`client.js`):
+    /// checks the argument, sends the request and returns the exchange's promise, which JS
+    /// hands to [`Self::finish`] (a 2xx answer) or [`Self::resume`] (anything else).
+    /// `undefined` when the call needs the full path ([`Self::call`]): per-call options, a
+    /// logger, or client credentials. Throws an error descriptor for a bad argument.
+    pub fn start(&self, op: u32, arg_json: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let inner = &self.inner;
+        if !options.is_undefined() || inner.options.logger.is_some() {
+            return Ok(JsValue::UNDEFINED);
+        }
+        let Some(authorization) = auth::fixed_authorization(inner) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let plan = plan(inner, op, &arg_json, &options).map_err(|e| descriptor(&e, 0))?;
+        let authorization = if plan.op.auth { authorization } else { None };
+        let h = attempt_headers(inner, &plan, authorization.as_deref());
+        let req = plan.request(&h);
+        transport::exchange_promise(&inner.fetch(), &req, plan.timeout_ms, plan.signal.as_ref())
+            .map(JsValue::from)
+            .map_err(|e| descriptor(&e, 1))
+    }
+
+    /// The result of a call whose first attempt ([`Self::start`]) was answered 2xx with `text`:
+    /// the validated, parsed body. Throws an error descriptor.
+    pub fn finish(&self, op: u32, text: JsValue) -> Result<JsValue, JsValue> {
+        let op = operation(op).map_err(|e| descriptor(&e, 1))?;
+        if !text.is_string() {
+            let e = Error::Connection("response body is not text".to_string());
+            return Err(descriptor(&e, 1));
+        }
+        let resp = transport::Response {
+            status: 200,
+            headers: Vec::new(),
+            body: transport::Body::from_text(text),
+        };
+        success(op, &resp).map_err(|e| descriptor(&e, 1))
+    }
+
+    /// The rest of a call whose first attempt ([`Self::start`]) did not succeed: `outcome` is
+    /// what the exchange resolved to, or its rejection when `rejected`. Retries and errors
+    /// then go as in [`Self::call`].
+    pub fn resume(&self, op: u32, arg_json: JsValue, outcome: JsValue, rejected: bool) -> Promise {
+        let inner = self.inner.clone();
+        transport::spawn(async move {
+            let attempts = Cell::new(0u32);
+            let first = if rejected { Err(outcome) } else { Ok(outcome) };
+            let r = match plan(&inner, op, &arg_json, &JsValue::UNDEFINED) {
+                Ok(plan) => run(&inner, &plan, &attempts, Some(first)).await,
+                Err(e) => Err(e),
+            };
+            r.map_err(|e| descriptor(&e, attempts.get()))
         })
     }
 }
@@ -219,19 +275,45 @@ fn parse_arg(arg_json: &JsValue) -> Result<Option<serde_json::Value>, Error> {
         .map_err(|_| Error::invalid("", "argument is not valid JSON"))
 }
 
-async fn run(
-    inner: Rc<Inner>,
-    op_idx: u32,
-    arg_json: JsValue,
-    options: JsValue,
-    attempts: &Cell<u32>,
-) -> Result<JsValue, Error> {
-    let call = CallOptions::from_js(&options)?;
-    let op: &'static Operation = usize::try_from(op_idx)
+fn operation(op_idx: u32) -> Result<&'static Operation, Error> {
+    usize::try_from(op_idx)
         .ok()
         .and_then(|i| airbyte_core::generated::OPERATIONS.get(i))
-        .ok_or_else(|| Error::invalid("", "unknown operation"))?;
-    let arg = parse_arg(&arg_json)?;
+        .ok_or_else(|| Error::invalid("", "unknown operation"))
+}
+
+/// What a call sends, the same for each of its attempts (but `Authorization`).
+struct Plan {
+    op: &'static Operation,
+    url: String,
+    method: &'static str,
+    body: Option<String>,
+    accept: bool,
+    content_type: bool,
+    /// Per-call headers or a refreshable token: the headers are assembled per attempt from
+    /// these; `None`: they come from the client's cache.
+    dynamic: Option<Vec<(String, String)>>,
+    timeout_ms: Option<f64>,
+    signal: Option<JsValue>,
+    policy: airbyte_core::retry::Policy,
+}
+
+impl Plan {
+    fn request<'a>(&'a self, headers: &'a JsValue) -> Request<'a> {
+        Request {
+            method: self.method,
+            url: &self.url,
+            headers,
+            body: self.body.as_deref(),
+        }
+    }
+}
+
+/// Checks the argument and options of a call and works out its request.
+fn plan(inner: &Inner, op_idx: u32, arg_json: &JsValue, options: &JsValue) -> Result<Plan, Error> {
+    let call = CallOptions::from_js(options)?;
+    let op = operation(op_idx)?;
+    let arg = parse_arg(arg_json)?;
     let prepared = airbyte_core::request::prepare(op, arg.as_ref())
         .map_err(|i| Error::invalid(i.path, i.message))?;
 
@@ -255,20 +337,43 @@ async fn run(
 
     let accept = op.response != ResponseKind::Empty;
     let content_type = prepared.body.is_some();
-    // Per-call headers or a refreshable token: the headers are assembled per attempt;
-    // otherwise they come from the client's cache.
-    let dynamic = !call.headers.is_empty()
-        || matches!(inner.options.security, Security::ClientCredentials { .. });
-    let headers = if dynamic {
-        call_headers(&inner, accept, content_type, &call.headers)
-    } else {
-        Vec::new()
-    };
+    let dynamic = (!call.headers.is_empty()
+        || matches!(inner.options.security, Security::ClientCredentials { .. }))
+    .then(|| call_headers(inner, accept, content_type, &call.headers));
+    Ok(Plan {
+        op,
+        url,
+        method: prepared.method.as_str(),
+        body: prepared.body,
+        accept,
+        content_type,
+        dynamic,
+        timeout_ms: call.timeout_ms.or(inner.options.timeout_ms),
+        signal: call.signal,
+        policy: call.retries.unwrap_or(inner.options.retry),
+    })
+}
 
-    let timeout_ms = call.timeout_ms.or(inner.options.timeout_ms);
-    let signal = call.signal.as_ref();
-    let policy = call.retries.unwrap_or(inner.options.retry);
-    let method = prepared.method.as_str();
+/// The headers object of one attempt.
+fn attempt_headers(inner: &Inner, plan: &Plan, authorization: Option<&str>) -> JsValue {
+    match &plan.dynamic {
+        Some(headers) => headers_with_auth(headers, authorization),
+        None => inner.static_headers(plan.accept, plan.content_type, authorization),
+    }
+}
+
+/// Sends `plan`'s request, retrying as its policy says; `first` is the outcome of a first
+/// attempt already sent from JS ([`WasmClient::start`]).
+async fn run(
+    inner: &Rc<Inner>,
+    plan: &Plan,
+    attempts: &Cell<u32>,
+    mut first: Option<Result<JsValue, JsValue>>,
+) -> Result<JsValue, Error> {
+    let op = plan.op;
+    let timeout_ms = plan.timeout_ms;
+    let signal = plan.signal.as_ref();
+    let method = plan.method;
     let logger = inner.options.logger.as_ref();
     let fetch = inner.fetch();
     let started = retry::now_ms();
@@ -276,35 +381,31 @@ async fn run(
     let mut retries = 0u32;
     let resp = loop {
         let authorization = if op.auth {
-            auth::authorization(&inner, timeout_ms, signal).await?
+            auth::authorization(inner, timeout_ms, signal).await?
         } else {
             None
         };
-        let h = if dynamic {
-            headers_with_auth(&headers, authorization.as_deref())
-        } else {
-            inner.static_headers(accept, content_type, authorization.as_deref())
-        };
-        let req = Request {
-            method,
-            url: &url,
-            headers: &h,
-            body: prepared.body.as_deref(),
-        };
         attempts.set(attempts.get().saturating_add(1));
-        // The clock is read only when there is a logger to tell.
-        let t0 = logger.map(|_| retry::now_ms());
-        let r = transport::send(&fetch, &req, timeout_ms, signal).await;
-        if let Some(t0) = t0 {
-            retry::log_attempt(
-                logger,
-                method,
-                &url,
-                &r,
-                retry::now_ms() - t0,
-                attempts.get(),
-            );
-        }
+        let r = if let Some(outcome) = first.take() {
+            transport::interpret(outcome, timeout_ms)
+        } else {
+            let h = attempt_headers(inner, plan, authorization.as_deref());
+            let req = plan.request(&h);
+            // The clock is read only when there is a logger to tell.
+            let t0 = logger.map(|_| retry::now_ms());
+            let r = transport::send(&fetch, &req, timeout_ms, signal).await;
+            if let Some(t0) = t0 {
+                retry::log_attempt(
+                    logger,
+                    method,
+                    &plan.url,
+                    &r,
+                    retry::now_ms() - t0,
+                    attempts.get(),
+                );
+            }
+            r
+        };
         // A 401 means nothing was done: with client credentials, get a fresh token and resend
         // once. Bearer and basic credentials cannot be refreshed, so their 401 is final.
         if let Ok(resp) = &r {
@@ -313,7 +414,7 @@ async fn run(
             {
                 if let Some(a) = &authorization {
                     // The token is no good: the next call fetches a fresh one either way.
-                    auth::drop_token(&inner, a);
+                    auth::drop_token(inner, a);
                     if !resent {
                         resent = true;
                         continue;
@@ -321,7 +422,7 @@ async fn run(
                 }
             }
         }
-        match retry::decide(&policy, method, &r, retries, started) {
+        match retry::decide(&plan.policy, method, &r, retries, started) {
             Some(wait) => {
                 // Boxed behind `dyn`: the wait is its own state machine, compiled only when a
                 // call is retried (wasm functions are compiled on first use).
@@ -333,13 +434,14 @@ async fn run(
             None => break r?,
         }
     };
+    success(op, &resp)
+}
 
+/// The value of a final response: the validated, parsed body of a 2xx answer, else the API
+/// error.
+fn success(op: &Operation, resp: &transport::Response) -> Result<JsValue, Error> {
     if !(200..300).contains(&resp.status) {
-        return Err(Error::Api {
-            status: resp.status,
-            body: resp.body.text(),
-            headers: resp.headers,
-        });
+        return Err(api_error(resp));
     }
     let body = &resp.body;
     match op.response {
@@ -351,8 +453,8 @@ async fn run(
             parse_body(body)
         }
         ResponseKind::Json(id) => {
-            // Valid UTF-8 is checked in place (`from_utf8` has a word-at-a-time ASCII path that
-            // `from_utf8_lossy` lacks); anything else is validated as `text()` reads it.
+            // The bytes came from `TextEncoder`, so they are UTF-8; checked all the same
+            // (`from_utf8` has a word-at-a-time ASCII path).
             let text = match std::str::from_utf8(&body.bytes) {
                 Ok(s) => std::borrow::Cow::Borrowed(s),
                 Err(_) => String::from_utf8_lossy(&body.bytes),
@@ -370,6 +472,16 @@ async fn run(
             }
             parse_body(body)
         }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn api_error(resp: &transport::Response) -> Error {
+    Error::Api {
+        status: resp.status,
+        body: resp.body.text(),
+        headers: resp.headers.clone(),
     }
 }
 

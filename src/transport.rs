@@ -244,6 +244,16 @@ pub struct Body {
 }
 
 impl Body {
+    /// The body of a response whose `text()` gave `text`: its UTF-8 is written straight into
+    /// wasm memory for validation, and `JSON.parse` later reads the same string, so it is
+    /// decoded once, as with `res.json()`.
+    pub fn from_text(text: JsValue) -> Body {
+        Body {
+            bytes: utf8_of(&text),
+            js: text,
+        }
+    }
+
     /// The body as text, decoded as `Response.text()` does (bad UTF-8 becomes U+FFFD).
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes).into_owned()
@@ -621,9 +631,20 @@ pub async fn send(
     timeout_ms: Option<f64>,
     signal: Option<&JsValue>,
 ) -> Result<Response, Error> {
+    let ret = exchange_promise(fetch, req, timeout_ms, signal)?;
+    interpret(Await::new(&ret).await, timeout_ms)
+}
+
+/// Starts one exchange (see the JS `exchange`): its promise, for [`interpret`].
+pub fn exchange_promise(
+    fetch: &Function,
+    req: &Request<'_>,
+    timeout_ms: Option<f64>,
+    signal: Option<&JsValue>,
+) -> Result<Promise, Error> {
     // Credentials must never reach another origin: the exchange asks for `redirect: "manual"`.
     // A timeout beyond what setTimeout can express is no timeout at all.
-    let ret = exchange(
+    exchange(
         fetch,
         req.url,
         &method_value(req.method),
@@ -632,8 +653,16 @@ pub async fn send(
         signal,
         timeout_ms.filter(|ms| *ms <= MAX_TIMER_MS),
     )
-    .map_err(|e| Error::Connection(describe(&e)))?;
-    let res = match Await::new(&ret).await {
+    .map_err(|e| Error::Connection(describe(&e)))
+}
+
+/// What an exchange's promise resolved to (`Ok`) or was rejected with (`Err`), as a response
+/// or the error of the attempt.
+pub fn interpret(
+    outcome: Result<JsValue, JsValue>,
+    timeout_ms: Option<f64>,
+) -> Result<Response, Error> {
+    let res = match outcome {
         Ok(r) => r,
         Err(e) => {
             return Err(if is_refused(&e) {
@@ -663,16 +692,9 @@ pub async fn send(
     } else {
         response_headers(&res.get(2))
     };
-    // The body comes as the runtime's `text()` (what `Response.json()` parses): its UTF-8 is
-    // written straight into wasm memory for validation, and `JSON.parse` later reads the same
-    // string, so it is decoded once, as with `res.json()`.
-    let body = Body {
-        bytes: utf8_of(&read),
-        js: read,
-    };
     Ok(Response {
         status,
         headers,
-        body,
+        body: Body::from_text(read),
     })
 }
