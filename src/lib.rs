@@ -111,12 +111,32 @@ impl Inner {
         }
     }
 
+    /// [`Self::static_headers`] for a client whose `Authorization` never changes, made only
+    /// when the cache has no object yet (`with_auth`: the operation sends credentials).
+    fn fixed_headers(&self, accept: bool, content_type: bool, with_auth: bool) -> JsValue {
+        let sends = with_auth && !matches!(self.options.security, Security::None);
+        let i = usize::from(accept) | (usize::from(content_type) << 1) | (usize::from(sends) << 2);
+        if let Some(Some(o)) = self.headers.borrow().0.get(i) {
+            return o.clone().into();
+        }
+        let authorization = if sends {
+            auth::fixed_authorization(self).flatten()
+        } else {
+            None
+        };
+        self.static_headers(accept, content_type, authorization.as_deref())
+    }
+
     /// `options.fetch` or the global `fetch`, looked up at call time (tests may swap it).
     pub(crate) fn fetch(&self) -> Function {
         if let Some(f) = &self.options.fetch {
             return f.clone();
         }
-        Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
+        thread_local! {
+            static FETCH: JsValue = JsValue::from_str("fetch");
+        }
+        FETCH
+            .with(|k| Reflect::get(&js_sys::global(), k))
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())
             .unwrap_or_else(|| {
@@ -171,15 +191,21 @@ impl WasmClient {
     /// logger, or client credentials. Throws an error descriptor for a bad argument.
     pub fn start(&self, op: u32, arg_json: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let inner = &self.inner;
-        if !options.is_undefined() || inner.options.logger.is_some() {
+        if !options.is_undefined()
+            || inner.options.logger.is_some()
+            || matches!(inner.options.security, Security::ClientCredentials { .. })
+        {
             return Ok(JsValue::UNDEFINED);
         }
-        let Some(authorization) = auth::fixed_authorization(inner) else {
-            return Ok(JsValue::UNDEFINED);
-        };
         let plan = plan(inner, op, &arg_json, &options).map_err(|e| descriptor(&e, 0))?;
-        let authorization = if plan.op.auth { authorization } else { None };
-        let h = attempt_headers(inner, &plan, authorization.as_deref());
+        let h = match &plan.dynamic {
+            None => inner.fixed_headers(plan.accept, plan.content_type, plan.op.auth),
+            Some(headers) => {
+                let authorization = auth::fixed_authorization(inner).flatten();
+                let authorization = authorization.filter(|_| plan.op.auth);
+                headers_with_auth(headers, authorization.as_deref())
+            }
+        };
         let req = plan.request(&h);
         transport::exchange_promise(&inner.fetch(), &req, plan.timeout_ms, plan.signal.as_ref())
             .map(JsValue::from)

@@ -242,3 +242,33 @@ fn shape_errors() {
     let p = prep("patchSource", Some(json!({"sourceId": WS1}))).unwrap();
     assert_eq!((p.path, p.body), (format!("/sources/{WS1}"), None));
 }
+
+#[test]
+fn percent_encoding_matches_a_byte_by_byte_reference() {
+    fn reference(s: &str) -> String {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    }
+    let pieces = [
+        "", "a", "Z9", "-._~", " ", "/", "%", "é", "✓", "😀", "\u{0}", "\u{7f}", "ab cd",
+    ];
+    for a in pieces {
+        for b in pieces {
+            for c in pieces {
+                let s = format!("{a}{b}{c}");
+                assert_eq!(
+                    airbyte_core::request::percent_encode(&s),
+                    reference(&s),
+                    "{s:?}"
+                );
+            }
+        }
+    }
+}
