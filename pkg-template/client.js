@@ -94,8 +94,8 @@ const rethrow = (e) => {
 
 // A call's first attempt is driven from here: the core checks the argument and starts the
 // exchange (`start`), a 2xx answer is validated and parsed in one synchronous step (`finish`),
-// and anything else (an error status, a timeout, a network error) goes back to the core's full
-// path (`resume`), which retries and reports as `call` does. Calls the core cannot start this
+// and anything else (an error status, a timeout, a network error) goes to the core's full path
+// (`call` with that first outcome), which retries and reports. Calls the core cannot start this
 // way (per-call options, a logger, client credentials) take `call` from the outset.
 function method(core, { index, shape }) {
   return (...a) => {
@@ -103,11 +103,11 @@ function method(core, { index, shape }) {
       const options = shape === "none" ? a[0] : a[1];
       const json = shape === "none" ? undefined : serialize(a[0]);
       const sent = core.start(index, json, options);
-      if (sent === undefined) return core.call(index, json, options).catch(rethrow);
+      if (sent === undefined) return core.call(index, json, options, undefined, 0).catch(rethrow);
       return sent.then(
         (out) => {
           if (!(Array.isArray(out) && out[0] >= 200 && out[0] < 300)) {
-            return core.resume(index, json, out, false).catch(rethrow);
+            return core.call(index, json, undefined, out, 1).catch(rethrow);
           }
           try {
             return core.finish(index, out[1]);
@@ -115,7 +115,7 @@ function method(core, { index, shape }) {
             throw toError(e);
           }
         },
-        (e) => core.resume(index, json, e, true).catch(rethrow),
+        (e) => core.call(index, json, undefined, e, 2).catch(rethrow),
       );
     } catch (e) {
       return Promise.reject(toError(e));

@@ -172,12 +172,27 @@ impl WasmClient {
 
     /// Runs operation `op` (an index into `operations()`) with the JSON text of the caller's
     /// argument. Never throws: every failure rejects with an error descriptor.
-    pub fn call(&self, op: u32, arg_json: JsValue, options: JsValue) -> Promise {
+    /// `first` is 0, or the outcome of a first attempt sent by [`Self::start`]: 1 when its
+    /// exchange resolved to `outcome`, 2 when it was rejected with `outcome` (`options` is then
+    /// `undefined`, as `start` requires); retries and errors then go on from there.
+    pub fn call(
+        &self,
+        op: u32,
+        arg_json: JsValue,
+        options: JsValue,
+        outcome: JsValue,
+        first: u32,
+    ) -> Promise {
         let inner = self.inner.clone();
         transport::spawn(async move {
             let attempts = Cell::new(0u32);
+            let first = match first {
+                1 => Some(Ok(outcome)),
+                2 => Some(Err(outcome)),
+                _ => None,
+            };
             let r = match plan(&inner, op, &arg_json, &options) {
-                Ok(plan) => run(&inner, &plan, &attempts, None).await,
+                Ok(plan) => run(&inner, &plan, &attempts, first).await,
                 Err(e) => Err(e),
             };
             r.map_err(|e| descriptor(&e, attempts.get()))
@@ -186,7 +201,7 @@ impl WasmClient {
 
     /// The first attempt of a call without per-call options, driven from JS (`client.js`):
     /// checks the argument, sends the request and returns the exchange's promise, which JS
-    /// hands to [`Self::finish`] (a 2xx answer) or [`Self::resume`] (anything else).
+    /// hands to [`Self::finish`] (a 2xx answer) or back to [`Self::call`] (anything else).
     /// `undefined` when the call needs the full path ([`Self::call`]): per-call options, a
     /// logger, or client credentials. Throws an error descriptor for a bad argument.
     pub fn start(&self, op: u32, arg_json: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
@@ -226,22 +241,6 @@ impl WasmClient {
             body: transport::Body::from_text(text),
         };
         success(op, &resp).map_err(|e| descriptor(&e, 1))
-    }
-
-    /// The rest of a call whose first attempt ([`Self::start`]) did not succeed: `outcome` is
-    /// what the exchange resolved to, or its rejection when `rejected`. Retries and errors
-    /// then go as in [`Self::call`].
-    pub fn resume(&self, op: u32, arg_json: JsValue, outcome: JsValue, rejected: bool) -> Promise {
-        let inner = self.inner.clone();
-        transport::spawn(async move {
-            let attempts = Cell::new(0u32);
-            let first = if rejected { Err(outcome) } else { Ok(outcome) };
-            let r = match plan(&inner, op, &arg_json, &JsValue::UNDEFINED) {
-                Ok(plan) => run(&inner, &plan, &attempts, Some(first)).await,
-                Err(e) => Err(e),
-            };
-            r.map_err(|e| descriptor(&e, attempts.get()))
-        })
     }
 }
 

@@ -55,7 +55,7 @@ pub fn bearer() -> JsValue {
 
 async fn call(c: &WasmClient, id: &str, arg: Option<&str>) -> Result<JsValue, JsValue> {
     let arg = arg.map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED);
-    JsFuture::from(c.call(op(id), arg, JsValue::UNDEFINED)).await
+    JsFuture::from(c.call(op(id), arg, JsValue::UNDEFINED, JsValue::UNDEFINED, 0)).await
 }
 
 fn fetch_admin(path: &str, body: &str) -> Promise {
