@@ -198,25 +198,21 @@ pub fn percent_encode_into(s: &str, out: &mut String) {
     fn hex(n: u8) -> char {
         char::from(if n < 10 { b'0' + n } else { b'A' + (n - 10) })
     }
-    // Runs of unreserved bytes are copied whole (a UUID is one run); every other character
-    // is written as the escapes of its UTF-8 bytes.
-    let unreserved = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~');
-    let mut rest = s;
-    while let Some(at) = rest.find(|c: char| !unreserved(c)) {
-        let (plain, tail) = rest.split_at(at);
-        out.push_str(plain);
-        let mut chars = tail.chars();
-        let mut buf = [0u8; 4];
-        if let Some(c) = chars.next() {
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push('%');
-                out.push(hex(b >> 4));
-                out.push(hex(b & 15));
-            }
+    // Runs of unreserved bytes are copied whole (a UUID is one run). A run starts after an
+    // escaped byte; one that starts inside a multi-byte character is empty (its next byte is
+    // escaped too), and `get` gives "" for it.
+    let mut run = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            continue;
         }
-        rest = chars.as_str();
+        out.push_str(s.get(run..i).unwrap_or_default());
+        out.push('%');
+        out.push(hex(b >> 4));
+        out.push(hex(b & 15));
+        run = i + 1;
     }
-    out.push_str(rest);
+    out.push_str(s.get(run..).unwrap_or_default());
 }
 
 /// `s` percent-encoded (everything but unreserved characters).
