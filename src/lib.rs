@@ -213,14 +213,12 @@ impl WasmClient {
             return Ok(JsValue::UNDEFINED);
         }
         let plan = plan(inner, op, &arg_json, &options).map_err(|e| descriptor(&e, 0))?;
-        let h = match &plan.dynamic {
-            None => inner.fixed_headers(plan.accept, plan.content_type, plan.op.auth),
-            Some(headers) => {
-                let authorization = auth::fixed_authorization(inner).flatten();
-                let authorization = authorization.filter(|_| plan.op.auth);
-                headers_with_auth(headers, authorization.as_deref())
-            }
-        };
+        // Headers assembled per attempt come only from per-call headers or client credentials,
+        // both excluded above; should that change, the full path still handles them.
+        if plan.dynamic.is_some() {
+            return Ok(JsValue::UNDEFINED);
+        }
+        let h = inner.fixed_headers(plan.accept, plan.content_type, plan.op.auth);
         let req = plan.request(&h);
         transport::exchange_promise(&inner.fetch(), &req, plan.timeout_ms, plan.signal.as_ref())
             .map(JsValue::from)
