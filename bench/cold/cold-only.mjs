@@ -98,6 +98,8 @@ try {
         firstOver: m("pkg", 1) - m("fetch", 1),
         overFetchMs: m("pkg", 2) - m("fetch", 2),
         fetchTotal: m("fetch", 2),
+        pkgTotal: m("pkg", 2),
+        minOver: Math.min(...runs[c].pkg.map((r) => r[2])) - Math.min(...runs[c].fetch.map((r) => r[2])),
       };
     }
     out.workerdBinary = await coldWorkerdDirect({ serverUrl: url, connectionId: GET_CONNECTION_ID, runs: workerdRuns });

@@ -55,8 +55,9 @@ async function esbuild() {
  * Returns Miniflare options for an explicit module list, the bundle first and then each `.wasm` in
  * import order: `{ modulesRoot, modules: [{ type, path, contents }] }`; no module discovery, so
  * Miniflare parses nothing in the host process. Also returns the module names and sizes.
+ * `esbuildOverrides` replaces build options (for experiments, e.g. `{ keepNames: false }`).
  */
-export async function bundleWorker(dir, kind) {
+export async function bundleWorker(dir, kind, esbuildOverrides = {}) {
   const { build } = await esbuild();
   const outDir = join(dir, `bundled-${kind}`);
   const outfile = join(outDir, `worker-${kind}.js`);
@@ -87,6 +88,7 @@ export async function bundleWorker(dir, kind) {
     write: false,
     logLevel: "silent",
     plugins: [collectWasm],
+    ...esbuildOverrides,
   });
   const out = res.outputFiles.find((f) => f.path === outfile);
   if (!out) throw new Error(`esbuild wrote no ${outfile}`);
