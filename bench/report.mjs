@@ -44,9 +44,20 @@ export function budgets(r) {
     value: cn ? `${f2(cn.overFetchMs)} ms` : "–",
     status: judge(cn ? cn.overFetchMs <= 10 : null),
   });
+  // workerd: the budget line is judged on Miniflare as `wrangler dev` runs it (bundled worker,
+  // explicit module list); the auto-discovery and bare-binary figures are their own rows.
+  const cb = r.coldWorkerdBundled?.pkg;
+  out.push({
+    what: "cold start, workerd via Miniflare as `wrangler dev` runs it (bundled worker, explicit modules; minus plain fetch worker)",
+    budget: "≤ 10 ms",
+    value: cb ? `${f2(cb.overFetchMs)} ms` : "–",
+    status: judge(cb ? cb.overFetchMs <= 10 : null),
+  });
   const cw = r.coldWorkerd?.pkg;
   out.push({
-    what: "cold start, workerd via Miniflare (minus plain fetch worker)",
+    what:
+      "cold start, workerd via Miniflare with module auto-discovery (`modules: true` + `scriptPath`; minus plain fetch worker): " +
+      "the difference to the row above is Miniflare's host-side module discovery (an acorn parse of every JS module, modules listed in discovery order)",
     budget: "≤ 10 ms",
     value: cw ? `${f2(cw.overFetchMs)} ms` : "–",
     status: judge(cw ? cw.overFetchMs <= 10 : null),
@@ -161,32 +172,35 @@ export function renderMarkdown(r) {
       L.push(`| ${k} | ${v.n} | ${f2(v.medianMs)} ms | ${f2(v.overFetchMs)} ms | ${f2(v.medianWallMs)} ms | ${f2(v.wallOverFetchMs)} ms |`);
     L.push("");
   }
-  if (r.coldWorkerd) {
+  const wd = [
+    ["Miniflare, as `wrangler dev` (bundled, explicit modules)", r.coldWorkerdBundled],
+    ["Miniflare, module auto-discovery", r.coldWorkerd],
+    ["bare `workerd` binary", r.coldWorkerdDirect],
+  ].filter(([, v]) => v);
+  if (wd.length) {
     L.push(
-      "workerd (Miniflare): a new Miniflare instance per sample; ready = start-up incl. module compile, " +
-        "first = first request (construct + getConnection); time inside a worker does not advance without I/O, " +
-        "so it is measured from outside and includes workerd process start-up noise.",
+      "workerd, three ways, each a fresh start per sample, interleaved with the plain-fetch worker (\"over fetch\" subtracts it). " +
+        "**Miniflare as `wrangler dev` runs it**: the worker bundled by esbuild into one ESM file (wrangler's options: " +
+        "`platform: \"neutral\"`, conditions `workerd, worker, browser`, `keepNames`), the `.wasm` kept as a separate `CompiledWasm` " +
+        "module, handed to Miniflare as an explicit module list, bundle first (bench/cold/stage.mjs); the bundling itself is " +
+        "wrangler's build step and is not timed. **Miniflare with module auto-discovery**: `modules: true`, `scriptPath` and " +
+        "module rules, so Miniflare parses every JS module in the host process (acorn) to find the imports and serializes them " +
+        "into its config in discovery order; the two Miniflare configurations run in the same loop, order rotating. " +
+        "Ready = start-up incl. module compile, first = first request (construct + getConnection); time inside a worker does not " +
+        "advance without I/O, so it is measured from outside and includes process start-up noise. **Bare `workerd`**: the same " +
+        "two workers in the `workerd` binary without Miniflare, spawn to first response (bench/cold/workerd-direct.mjs; " +
+        "total shown with its minimum).",
     );
     L.push("");
-    L.push("| workerd | samples | ready | first request | total | total over fetch | first over fetch |");
-    L.push("|---|---:|---:|---:|---:|---:|---:|");
-    for (const [k, v] of Object.entries(r.coldWorkerd))
-      L.push(
-        `| ${k} | ${v.n} | ${f2(v.readyMs)} ms | ${f2(v.firstMs)} ms | ${f2(v.totalMs)} ms | ${f2(v.overFetchMs)} ms | ${f2(v.firstOverFetchMs)} ms |`,
-      );
-    L.push("");
-  }
-  if (r.coldWorkerdDirect) {
-    L.push(
-      "workerd (bare binary): the same two workers in the `workerd` binary without Miniflare, spawn to first response " +
-        "(bench/cold/workerd-direct.mjs); Miniflare's host-side start-up work grows with the bytes and JS code of the " +
-        "worker's modules (bench/cold/README.md), which this figure leaves out.",
-    );
-    L.push("");
-    L.push("| workerd binary | samples | total | min | total over fetch |");
-    L.push("|---|---:|---:|---:|---:|");
-    for (const [k, v] of Object.entries(r.coldWorkerdDirect))
-      L.push(`| ${k} | ${v.n} | ${f2(v.totalMs)} ms | ${f2(v.minMs)} ms | ${f2(v.overFetchMs)} ms |`);
+    L.push("| workerd | worker | samples | ready | first request | total | total over fetch | first over fetch |");
+    L.push("|---|---|---:|---:|---:|---:|---:|---:|");
+    for (const [label, res] of wd)
+      for (const [k, v] of Object.entries(res))
+        L.push(
+          "readyMs" in v
+            ? `| ${label} | ${k} | ${v.n} | ${f2(v.readyMs)} ms | ${f2(v.firstMs)} ms | ${f2(v.totalMs)} ms | ${f2(v.overFetchMs)} ms | ${f2(v.firstOverFetchMs)} ms |`
+            : `| ${label} | ${k} | ${v.n} | – | – | ${f2(v.totalMs)} ms (min ${f2(v.minMs)}) | ${f2(v.overFetchMs)} ms | – |`,
+        );
     L.push("");
   }
   if (r.bundle) {
@@ -228,7 +242,10 @@ export function renderMarkdown(r) {
     L.push(`| bundle, gzip | ${b.bundle ? kib(b.bundle.gzip) : "–"} | ${r.bundle ? kib(r.bundle.gzip) : "–"} |`);
     L.push(`| bundle, raw | ${b.bundle ? kib(b.bundle.raw) : "–"} | ${r.bundle ? kib(r.bundle.raw) : "–"} |`);
     L.push(`| cold start Node, over fetch | ${b.coldNode?.pkg ? `${f2(b.coldNode.pkg.overFetchMs)} ms` : "–"} | ${r.coldNode?.pkg ? `${f2(r.coldNode.pkg.overFetchMs)} ms` : "–"} |`);
-    L.push(`| cold start workerd, over fetch | ${b.coldWorkerd?.pkg ? `${f2(b.coldWorkerd.pkg.overFetchMs)} ms` : "–"} | ${r.coldWorkerd?.pkg ? `${f2(r.coldWorkerd.pkg.overFetchMs)} ms` : "–"} |`);
+    const over = (x) => (x?.pkg ? `${f2(x.pkg.overFetchMs)} ms` : "–");
+    L.push(`| cold start workerd, Miniflare as \`wrangler dev\` (bundled), over fetch | ${over(b.coldWorkerdBundled)} | ${over(r.coldWorkerdBundled)} |`);
+    L.push(`| cold start workerd, Miniflare auto-discovery, over fetch | ${over(b.coldWorkerd)} | ${over(r.coldWorkerd)} |`);
+    L.push(`| cold start workerd, bare binary, over fetch | ${over(b.coldWorkerdDirect)} | ${over(r.coldWorkerdDirect)} |`);
     const g = (m) => (m?.pkg ? signedKb(m.pkg.growth.heapUsed + m.pkg.growth.wasm) : "–");
     L.push(`| memory growth | ${g(b.memory)} | ${g(r.memory)} |`);
     L.push("");

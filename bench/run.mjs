@@ -382,41 +382,59 @@ async function coldNode(server, withPkg) {
   return res;
 }
 
+// Two Miniflare configurations, both per worker (plain fetch, package), in one interleaved loop:
+//   auto     `modules: true` + `scriptPath` + `modulesRules`: Miniflare finds the worker's modules
+//            itself (it parses every JS module with acorn in the host process) and lists them in
+//            discovery order. Unchanged since the first harness (results.json → coldWorkerd).
+//   bundled  what `wrangler dev` hands Miniflare: the worker bundled by esbuild into one ESM file,
+//            then the `.wasm` as a CompiledWasm module, as an explicit `modules` list
+//            (bench/cold/stage.mjs bundleWorker; results.json → coldWorkerdBundled). Bundling is
+//            done once, before the loop: it is wrangler's build step, not the worker's cold start.
 async function coldWorkerd(server, withPkg) {
   const { Miniflare } = await import("miniflare");
   const kinds = ["fetch", ...(withPkg ? ["pkg"] : [])];
-  const runs = Object.fromEntries(kinds.map((k) => [k, []]));
   const modulesRules = [
     { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
     { type: "CompiledWasm", include: ["**/*.wasm"] },
   ];
   // Both workers from one temporary directory next to the build under test (BENCH_PKG_DIR).
-  const { stageWorkers } = await import("./cold/stage.mjs");
+  const { bundleWorker, stageWorkers } = await import("./cold/stage.mjs");
   const staged = stageWorkers({ withPkg });
+  const common = { compatibilityDate: "2026-04-01", bindings: { SERVER_URL: server.url, CONNECTION_ID: GET_CONNECTION_ID } };
+  const options = { auto: {}, bundled: {} };
+  const runs = { auto: {}, bundled: {} };
+  try {
+    for (const k of kinds) {
+      options.auto[k] = { ...common, modules: true, modulesRoot: staged.dir, modulesRules, scriptPath: `${staged.dir}/worker-${k}.mjs` };
+      const b = await bundleWorker(staged.dir, k);
+      options.bundled[k] = { ...common, modulesRoot: b.modulesRoot, modules: b.modules };
+      runs.auto[k] = [];
+      runs.bundled[k] = [];
+    }
+  } catch (e) {
+    staged.cleanup();
+    fail("cold start workerd: staging or bundling the workers", e);
+    return null;
+  }
+  // Every (configuration, worker) pair once per round, the order rotating every round.
+  const variants = ["auto", "bundled"].flatMap((c) => kinds.map((k) => [c, k]));
   try {
     for (let i = 0; i < CFG.coldWorkerd; i++) {
-      for (let j = 0; j < kinds.length; j++) {
-        const k = kinds[(i + j) % kinds.length];
+      for (let j = 0; j < variants.length; j++) {
+        const [c, k] = variants[(i + j) % variants.length];
         const t0 = performance.now();
         let mf;
         try {
-          mf = new Miniflare({
-            modules: true,
-            modulesRoot: staged.dir,
-            modulesRules,
-            scriptPath: `${staged.dir}/worker-${k}.mjs`,
-            compatibilityDate: "2026-04-01",
-            bindings: { SERVER_URL: server.url, CONNECTION_ID: GET_CONNECTION_ID },
-          });
+          mf = new Miniflare(options[c][k]);
           await mf.ready;
           const t1 = performance.now();
           const res = await mf.dispatchFetch("http://bench.local/");
           const body = await res.json();
           const t2 = performance.now();
           if (!body.ok) throw new Error(`worker answered ${JSON.stringify(body)}`);
-          runs[k].push({ readyMs: t1 - t0, firstMs: t2 - t1, totalMs: t2 - t0 });
+          runs[c][k].push({ readyMs: t1 - t0, firstMs: t2 - t1, totalMs: t2 - t0 });
         } catch (e) {
-          fail(`cold start workerd ${k}`, e);
+          fail(`cold start workerd ${c} ${k}`, e);
           if (mf) await mf.dispose().catch(() => {});
           return null;
         }
@@ -426,19 +444,22 @@ async function coldWorkerd(server, withPkg) {
   } finally {
     staged.cleanup();
   }
-  const res = {};
-  const m = (k, f) => stats.median(runs[k].map((r) => r[f]));
-  for (const k of kinds) {
-    res[k] = {
-      n: runs[k].length,
-      readyMs: m(k, "readyMs"),
-      firstMs: m(k, "firstMs"),
-      totalMs: m(k, "totalMs"),
-      overFetchMs: m(k, "totalMs") - m("fetch", "totalMs"),
-      firstOverFetchMs: m(k, "firstMs") - m("fetch", "firstMs"),
-    };
+  const out = {};
+  for (const c of ["auto", "bundled"]) {
+    const m = (k, f) => stats.median(runs[c][k].map((r) => r[f]));
+    out[c] = {};
+    for (const k of kinds) {
+      out[c][k] = {
+        n: runs[c][k].length,
+        readyMs: m(k, "readyMs"),
+        firstMs: m(k, "firstMs"),
+        totalMs: m(k, "totalMs"),
+        overFetchMs: m(k, "totalMs") - m("fetch", "totalMs"),
+        firstOverFetchMs: m(k, "firstMs") - m("fetch", "firstMs"),
+      };
+    }
   }
-  return res;
+  return out;
 }
 
 // ---------------------------------------------------------------- bundle size
@@ -563,8 +584,10 @@ async function main() {
     log("cold start: node");
     results.coldNode = await coldNode(server, pkgBuilt);
     if (!flag("--no-workerd")) {
-      log("cold start: workerd (miniflare)");
-      results.coldWorkerd = await coldWorkerd(server, pkgBuilt);
+      log("cold start: workerd (miniflare: module auto-discovery and wrangler-style bundled, interleaved)");
+      const cw = await coldWorkerd(server, pkgBuilt);
+      results.coldWorkerd = cw?.auto ?? null;
+      results.coldWorkerdBundled = cw?.bundled ?? null;
       // The same two workers in the bare workerd binary: Miniflare's host-side start-up cost
       // grows with the bytes of the worker's modules (see bench/cold/workerd-direct.mjs).
       log("cold start: workerd (binary, no miniflare)");

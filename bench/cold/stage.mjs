@@ -3,11 +3,13 @@
 // under test and both workers take the same path (same directory, same module rules).
 //   worker-fetch.mjs  bench/cold/worker-fetch.mjs as is
 //   worker-pkg.mjs    bench/cold/worker-pkg.mjs importing ./workerd.js
+// bundleWorker() then turns a staged worker into what `wrangler dev` hands Miniflare (see there).
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BENCH_DIR, PKG_DIR } from "../paths.mjs";
+import { BENCH_DIR, PKG_DIR, REPO_DIR } from "../paths.mjs";
 
 /** Every module the `workerd` entry can reach in the build: the `.js` files (snippets included)
  * except the other runtimes' entries, and the `.wasm`; paths relative to the package directory. */
@@ -34,4 +36,77 @@ export function stageWorkers({ withPkg = true } = {}) {
     writeFileSync(join(dir, "worker-pkg.mjs"), src.replace('"../../pkg/workerd.js"', '"./workerd.js"'));
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The repository root's esbuild (its devDependency, the one `build-pkg.sh` uses). */
+async function esbuild() {
+  const require = createRequire(new URL("package.json", REPO_DIR));
+  const mod = await import(require.resolve("esbuild"));
+  return mod.default ?? mod;
+}
+
+/**
+ * The staged worker `worker-<kind>.mjs` of `dir` (from stageWorkers) bundled the way `wrangler dev`
+ * does before it starts Miniflare: esbuild, one ESM file, `platform: "neutral"`, conditions
+ * `workerd, worker, browser`, `keepNames` (wrangler's defaults), not minified, no source map; every
+ * `.wasm` import stays external and becomes its own `CompiledWasm` module next to the bundle (wrangler's
+ * module collector does the same, with a content hash in the name).
+ *
+ * Returns Miniflare options for an explicit module list, the bundle first and then each `.wasm` in
+ * import order: `{ modulesRoot, modules: [{ type, path, contents }] }`; no module discovery, so
+ * Miniflare parses nothing in the host process. Also returns the module names and sizes.
+ * `esbuildOverrides` replaces build options (for experiments, e.g. `{ keepNames: false }`).
+ */
+export async function bundleWorker(dir, kind, esbuildOverrides = {}) {
+  const { build } = await esbuild();
+  const outDir = join(dir, `bundled-${kind}`);
+  const outfile = join(outDir, `worker-${kind}.js`);
+  const wasm = new Map(); // name next to the bundle -> absolute source path, in import order
+  const collectWasm = {
+    name: "wasm-modules",
+    setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, (args) => {
+        const src = resolve(args.resolveDir, args.path);
+        const name = basename(src);
+        if (wasm.has(name) && wasm.get(name) !== src) throw new Error(`two .wasm modules named ${name}`);
+        wasm.set(name, src);
+        return { path: `./${name}`, external: true };
+      });
+    },
+  };
+  const res = await build({
+    entryPoints: [join(dir, `worker-${kind}.mjs`)],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    keepNames: true,
+    minify: false,
+    sourcemap: false,
+    metafile: true,
+    write: false,
+    logLevel: "silent",
+    plugins: [collectWasm],
+    ...esbuildOverrides,
+  });
+  const out = res.outputFiles.find((f) => f.path === outfile);
+  if (!out) throw new Error(`esbuild wrote no ${outfile}`);
+  const imported = Object.values(res.metafile.outputs)
+    .flatMap((o) => o.imports)
+    .filter((i) => i.external && i.path.endsWith(".wasm"))
+    .map((i) => i.path.replace(/^\.\//, ""));
+  for (const name of wasm.keys())
+    if (!imported.includes(name)) throw new Error(`the bundle of worker-${kind} does not import ./${name}`);
+  const modules = [
+    { type: "ESModule", path: outfile, contents: out.contents },
+    ...[...wasm].map(([name, src]) => ({ type: "CompiledWasm", path: join(outDir, name), contents: readFileSync(src) })),
+  ];
+  mkdirSync(outDir, { recursive: true });
+  for (const m of modules) writeFileSync(m.path, m.contents); // for inspection; Miniflare gets `contents`
+  return {
+    modulesRoot: outDir,
+    modules,
+    files: modules.map((m) => ({ name: m.path.slice(outDir.length + 1), type: m.type, bytes: m.contents.length })),
+  };
 }
