@@ -17,9 +17,53 @@ pub fn accepts(ty: &Ty, text: &str) -> bool {
     let mut s = Scanner {
         b: text.as_bytes(),
         i: 0,
+        rec: Rec::Free,
+        holes: Vec::new(),
     };
     s.document(ty).is_some()
 }
+
+// Item templates. The items of a long array of objects mostly have the same keys in the same
+// order, the same nesting and the same punctuation; only scalar values differ. After two items
+// scanned the ordinary way, the third is scanned while recording its *holes*: the byte ranges
+// of its scalar values, each with the call that checked it. The text of that item outside the
+// holes is the template's *literal* part. A later item is then checked by comparing its bytes
+// with the literal part and running, at each hole, the very check recorded there, on the new
+// item's bytes. That is sound: the scanner's path through the literal bytes is decided by
+// those bytes alone, so it is the recorded path, and each value in a hole is accepted by the
+// check the scanner runs at that position. When an item does not fit, it is scanned the
+// ordinary way and becomes the new template; arrays whose items rarely fit stop trying.
+// Nothing inside a `oneOf` is recorded or uses templates (variants are tried and undone).
+
+/// What the scanner does with holes and templates.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rec {
+    /// Not recording; arrays may learn templates.
+    Free,
+    /// Recording an item's holes; nested arrays do not learn templates of their own.
+    Recording,
+    /// Neither (inside a `oneOf`, or while an item is checked against a template).
+    Frozen,
+}
+
+/// A scalar value in a recorded item, and the check that accepted it.
+#[derive(Clone, Copy)]
+struct Hole {
+    start: usize,
+    end: usize,
+    /// `None`: the plain-string shortcut of [`Scanner::member`] and [`Scanner::array`];
+    /// `Some`: [`Scanner::value`] with this type.
+    ty: Option<Ty>,
+    depth: u32,
+    null_ok: bool,
+}
+
+/// Items with more holes than this are not used as templates.
+const MAX_HOLES: usize = 512;
+/// Arrays whose items are shorter than this (in bytes) do not learn templates.
+const MIN_TEMPLATE: usize = 64;
+/// After this many items that did not fit its template, an array stops learning templates.
+const MAX_MISSES: u32 = 8;
 
 /// A type resolved through aliases, as far as the scanner distinguishes them.
 #[derive(Clone, Copy)]
@@ -177,7 +221,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     if n < 4 {
-        return a == b;
+        return a.iter().zip(b).all(|(x, y)| x == y);
     }
     if n < 8 {
         return word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4);
@@ -211,6 +255,9 @@ fn word8(s: &[u8], i: usize) -> u64 {
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
+    rec: Rec,
+    /// The holes of the templates of the arrays being scanned, innermost last.
+    holes: Vec<Hole>,
 }
 
 impl Scanner<'_> {
@@ -248,7 +295,84 @@ impl Scanner<'_> {
 
     /// One value of type `ty` at nesting `depth` (the root is 1).
     fn value(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
-        self.value_r(resolve(ty)?, depth, null_ok)
+        let start = self.i;
+        self.value_r(resolve(ty)?, depth, null_ok)?;
+        if self.rec == Rec::Recording && !matches!(self.b.get(start), Some(b'{' | b'[')) {
+            self.hole(start, Some(*ty), depth, null_ok);
+        }
+        Some(())
+    }
+
+    /// Records a hole from `start` to the current position (only while recording).
+    #[inline(always)]
+    fn hole(&mut self, start: usize, ty: Option<Ty>, depth: u32, null_ok: bool) {
+        if self.rec == Rec::Recording {
+            self.holes.push(Hole {
+                start,
+                end: self.i,
+                ty,
+                depth,
+                null_ok,
+            });
+        }
+    }
+
+    /// A plain string where [`Self::member`] or [`Self::array`] takes the shortcut.
+    #[inline(always)]
+    fn plain_string(&mut self) -> Option<()> {
+        let start = self.i;
+        self.string_inline()?;
+        self.hole(start, None, 0, false);
+        Some(())
+    }
+
+    /// Checks the item at the current position against the template `t0..t1` whose holes
+    /// are `self.holes[base..]`; on failure the position is left unchanged.
+    #[inline(never)]
+    fn fits(&mut self, t0: usize, t1: usize, base: usize) -> bool {
+        let start = self.i;
+        let saved = self.rec;
+        self.rec = Rec::Frozen;
+        let ok = self.fits_inner(t0, t1, base).is_some();
+        self.rec = saved;
+        if !ok {
+            self.i = start;
+        }
+        ok
+    }
+
+    #[inline(always)]
+    fn fits_inner(&mut self, t0: usize, t1: usize, base: usize) -> Option<()> {
+        let mut t = t0;
+        let mut k = base;
+        while let Some(&h) = self.holes.get(k) {
+            self.literal(t, h.start)?;
+            match h.ty {
+                None => {
+                    if !self.plain_string_start() {
+                        return None;
+                    }
+                    self.string_inline()?;
+                }
+                Some(ty) => self.value(&ty, h.depth, h.null_ok)?,
+            }
+            t = h.end;
+            k += 1;
+        }
+        self.literal(t, t1)
+    }
+
+    /// The bytes at the current position equal `self.b[from..to]`; moves past them.
+    #[inline(always)]
+    fn literal(&mut self, from: usize, to: usize) -> Option<()> {
+        let b = self.b;
+        let want = b.get(from..to)?;
+        let got = b.get(self.i..self.i + want.len())?;
+        if !same(got, want) {
+            return None;
+        }
+        self.i += want.len();
+        Some(())
     }
 
     /// [`Self::value`] with a shortcut for the most common case, a string where one is due.
@@ -256,7 +380,7 @@ impl Scanner<'_> {
     fn member(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
         // The byte first: the schema lookup in `stringy` is only needed at a string.
         if self.plain_string_start() && stringy(ty) && depth <= MAX_DEPTH {
-            return self.string_inline().map(|_| ());
+            return self.plain_string();
         }
         self.value(ty, depth, null_ok)
     }
@@ -436,10 +560,61 @@ impl Scanner<'_> {
         }
         let mut n = 0u64;
         loop {
+            let item_start = self.i;
             if string && self.plain_string_start() {
-                self.string_inline()?;
+                self.plain_string()?;
             } else {
                 self.value(item, depth + 1, false)?;
+            }
+            n += 1;
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                    // Two items so far, large enough to make a template worth it.
+                    if n >= 2
+                        && !string
+                        && self.rec == Rec::Free
+                        && self.i - item_start >= MIN_TEMPLATE
+                    {
+                        return self.array_templated(item, depth, n);
+                    }
+                }
+                b']' => {
+                    self.i += 1;
+                    return Some(n);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The rest of an array after `n` items, using templates (see [`Hole`]); at an item.
+    #[inline(never)]
+    fn array_templated(&mut self, item: &Ty, depth: u32, mut n: u64) -> Option<u64> {
+        // The template (its item's bounds; its holes are `self.holes[base..]`) and how many
+        // items did not fit.
+        let base = self.holes.len();
+        let mut tpl: Option<(usize, usize)> = None;
+        let mut misses = 0;
+        loop {
+            if !tpl.is_some_and(|(t0, t1)| self.fits(t0, t1, base)) {
+                if tpl.is_some() {
+                    misses += 1;
+                }
+                if misses < MAX_MISSES && self.peek() == Some(b'{') {
+                    self.holes.truncate(base);
+                    let t0 = self.i;
+                    self.rec = Rec::Recording;
+                    let ok = self.value(item, depth + 1, false);
+                    self.rec = Rec::Free;
+                    ok?;
+                    tpl = (self.holes.len() - base <= MAX_HOLES).then_some((t0, self.i));
+                } else {
+                    tpl = None;
+                    self.value(item, depth + 1, false)?;
+                }
             }
             n += 1;
             self.ws();
@@ -450,6 +625,7 @@ impl Scanner<'_> {
                 }
                 b']' => {
                     self.i += 1;
+                    self.holes.truncate(base);
                     return Some(n);
                 }
                 _ => return None,
@@ -607,8 +783,18 @@ impl Scanner<'_> {
         Some(tag)
     }
 
+    /// [`Self::one_of_inner`] without holes or templates (variants are tried and undone).
     #[inline(never)]
     fn one_of(&mut self, schema: &'static Schema, depth: u32) -> Option<()> {
+        let saved = self.rec;
+        self.rec = Rec::Frozen;
+        let ok = self.one_of_inner(schema, depth);
+        self.rec = saved;
+        ok
+    }
+
+    #[inline(always)]
+    fn one_of_inner(&mut self, schema: &'static Schema, depth: u32) -> Option<()> {
         let Kind::OneOf {
             variants,
             discriminator,

@@ -747,3 +747,192 @@ fn property_names_differing_in_one_byte_are_not_taken_for_properties() {
         assert!(check(conn, &text), "{text}");
     }
 }
+
+/// Long arrays of objects are checked item by item against a template learnt from an earlier
+/// item (`scan.rs`, `Hole`): whatever differs from the template — values of another type or
+/// out of range, escapes, markers, keys added, dropped, reordered or duplicated, whitespace,
+/// nested arrays of another length — must still be judged soundly, and valid variations must
+/// still be accepted.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn item_templates_are_sound() {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Verdict {
+        /// Invalid.
+        No,
+        /// Valid and taken by the scanner.
+        Fast,
+        /// Valid, left to the exact validator.
+        Slow,
+    }
+    use Verdict::*;
+    let list = ty("ConnectionsResponse");
+    let page = connections_page(6, 0);
+    assert!(check(list, &page));
+    // Edits of the fifth item (templates are learnt from the third on).
+    let fifth = page.match_indices("{\"connectionId\"").nth(4).unwrap().0;
+    let (head, tail) = page.split_at(fifth);
+    let end = fifth + tail.find("},{\"connectionId\"").unwrap() + 1;
+    let item = &page[fifth..end];
+    let edits: &[(&str, &str, Verdict)] = &[
+        ("\"status\":\"active\"", "\"status\":\"paused\"", Fast),
+        (
+            "\"status\":\"active\"",
+            "\"status\":\"a\\\"b\\u00e9\"",
+            Slow,
+        ),
+        ("\"status\":\"active\"", "\"status\":\"\"", Fast),
+        ("\"status\":\"active\"", "\"status\":7", No),
+        ("\"status\":\"active\"", "\"status\":null", No),
+        ("\"status\":\"active\"", "\"status\":{}", No),
+        (
+            "\"status\":\"active\"",
+            "\"status\":\"\\u0000invalid:bigint\"",
+            No,
+        ),
+        ("\"status\":\"active\"", "\"status\":\"a\nb\"", No),
+        ("\"status\":\"active\"", "\"status\":\"a\\qb\"", No),
+        ("\"status\":\"active\"", "\"status\":\"active", No),
+        ("\"prefix\":\"raw_\"", "\"prefix\":null", Fast),
+        ("\"prefix\":\"raw_\",", "", Fast),
+        (
+            "\"prefix\":\"raw_\"",
+            "\"prefix\":\"raw_\",\"extra\":[1,{\"a\":null}]",
+            Fast,
+        ),
+        (
+            "\"prefix\":\"raw_\"",
+            "\"prefix\":\"raw_\",\"prefix\":\"x\"",
+            Fast,
+        ),
+        ("\"createdAt\":1764400004", "\"createdAt\":-3", Fast),
+        (
+            "\"createdAt\":1764400004",
+            "\"createdAt\":17644000040000",
+            Fast,
+        ),
+        ("\"createdAt\":1764400004", "\"createdAt\":1.5", No),
+        ("\"createdAt\":1764400004", "\"createdAt\":1e3", Slow),
+        (
+            "\"createdAt\":1764400004",
+            "\"createdAt\":99999999999999999999",
+            No,
+        ),
+        ("\"createdAt\":1764400004", "\"createdAt\":\"1\"", No),
+        ("\"createdAt\":1764400004", "\"createdAt\":null", No),
+        ("\"createdAt\":1764400004", "\"createdAt\":01", No),
+        ("\"includeFiles\":false", "\"includeFiles\":true", Fast),
+        ("\"includeFiles\":false", "\"includeFiles\":\"false\"", No),
+        (
+            "\"cursorField\":[\"updated_at\"]",
+            "\"cursorField\":[]",
+            Fast,
+        ),
+        (
+            "\"cursorField\":[\"updated_at\"]",
+            "\"cursorField\":[\"a\",\"b\"]",
+            Fast,
+        ),
+        (
+            "\"cursorField\":[\"updated_at\"]",
+            "\"cursorField\":[1]",
+            No,
+        ),
+        (
+            "\"primaryKey\":[[\"id\"]]",
+            "\"primaryKey\":[[\"id\"],[]]",
+            Fast,
+        ),
+        ("\"primaryKey\":[[\"id\"]]", "\"primaryKey\":[\"id\"]", No),
+        ("\"name\":\"production\"", "\"name\" : \"production\"", Fast),
+        ("\"name\":\"production\"", "\"name\":\"production\" ", Fast),
+        (
+            "\"name\":\"production\"",
+            "\"nam\\u0065\":\"production\"",
+            Slow,
+        ),
+        ("\"connectionId\"", "\"connectionID\"", No),
+        ("\"sourceId\":", "\"sourceId\":1,\"sourceId\":", No),
+        ("\"tags\":[", "\"tags\":[{\"tagId\":\"x\"},", No),
+        (
+            "\"schedule\":{\"scheduleType\":\"cron\",",
+            "\"schedule\":{",
+            No,
+        ),
+        (
+            "\"0 0 * * * ?\"",
+            "\"0 0 * * * ?\",\"scheduleType\":\"manual\"",
+            Fast,
+        ),
+        ("{\"connectionId\"", "{ \"connectionId\"", Fast),
+        ("\"statusReason\":\"\"}", "\"statusReason\":\"\"", No),
+        ("\"statusReason\":\"\"}", "\"statusReason\":\"\"}}", No),
+    ];
+    for &(from, to, verdict) in edits {
+        assert!(item.contains(from), "{from}");
+        for n in 1..=2 {
+            // The edit in the fifth item, or also in the sixth (the template learnt anew).
+            let mut text = format!("{head}{}", item.replacen(from, to, n.min(2)));
+            text.push_str(&page[end..].replacen(from, to, n - 1));
+            let exact = validate_json_exact(list, &text, RESPONSE).is_ok();
+            assert_eq!(exact, verdict != No, "{from} -> {to}");
+            let fast = check(list, &text);
+            assert!(fast || verdict != Fast, "not taken: {from} -> {to}");
+        }
+    }
+
+    // Random edits of lists whose items are alike: most land after the third item.
+    let mut rng = Rng(0x7E3A_1A7E);
+    let bases = [connections_page(6, 0), big_list(6)];
+    let (mut accepted, mut rejected) = (0usize, 0usize);
+    for round in 0..1200 {
+        let mut text = bases[round % 2].clone();
+        for _ in 0..(1 + round % 3) {
+            text = mutate_text(&text, &mut rng);
+        }
+        if check(list, &text) {
+            accepted += 1;
+        } else {
+            rejected += 1;
+        }
+    }
+    // Value edits of the later items.
+    let vocab = vocabulary();
+    for base in &bases {
+        let v: Value = serde_json::from_str(base).unwrap();
+        for round in 0..300 {
+            let mut v = v.clone();
+            let k = 3 + rng.below(3);
+            for _ in 0..(1 + round % 3) {
+                mutate(&mut v["data"][k], &mut rng, &vocab);
+            }
+            if check(list, &v.to_string()) {
+                accepted += 1;
+            } else {
+                rejected += 1;
+            }
+        }
+    }
+    assert!(
+        accepted > 200 && rejected > 600,
+        "{accepted} accepted, {rejected} not"
+    );
+
+    // Lists of generated valid items of every object schema: alike or not, all are taken
+    // whenever the items alone are.
+    for id in 0..SCHEMAS.len() as u16 {
+        let item_ty = ref_ty(id).unwrap();
+        let one = gen_valid(item_ty, &mut rng, 0);
+        let alike: Vec<Value> = (0..6).map(|_| one.clone()).collect();
+        let unlike: Vec<Value> = (0..6).map(|_| gen_valid(item_ty, &mut rng, 0)).collect();
+        for items in [alike, unlike] {
+            let each = items.iter().all(|v| scan::accepts(item_ty, &v.to_string()));
+            let text = Value::Array(items).to_string();
+            let arr = Ty::Array {
+                items: item_ty,
+                min_items: 0,
+            };
+            assert_eq!(check(&arr, &text), each, "{text}");
+        }
+    }
+}
