@@ -122,9 +122,12 @@ fn stringy(ty: &Ty) -> bool {
     }
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 const LO: u64 = 0x0101_0101_0101_0101;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 const HI: u64 = 0x8080_8080_8080_8080;
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 /// How many of the 8 bytes of `w` (little-endian) come before the first `"`, `\` or control
 /// character (< 0x20); 8 if there is none. Borrows only run upwards from the first match, so
 /// the lowest flagged byte is exact.
@@ -138,7 +141,7 @@ fn plain_prefix(w: u64) -> usize {
 }
 
 /// The first position from `i` on holding a `"`, `\` or control character, or a position
-/// close to the end of `b` (within 8 bytes) from which the caller goes on byte by byte.
+/// close to the end of `b` (within 16 bytes) from which the caller goes on byte by byte.
 /// Portable version: 8 bytes at a time ([`plain_prefix`]).
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
@@ -155,7 +158,8 @@ fn skip_plain(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// [`skip_plain`] with wasm SIMD: 16 bytes at a time while 16 remain, then 8 at a time.
+/// [`skip_plain`] with wasm SIMD: 16 bytes at a time while 16 remain (the last few bytes of
+/// a body go byte by byte).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline(always)]
 fn skip_plain(b: &[u8], mut i: usize) -> usize {
@@ -182,11 +186,6 @@ fn skip_plain(b: &[u8], mut i: usize) -> usize {
             return i + mask.trailing_zeros() as usize;
         }
         i += 16;
-    }
-    let rest = chunks.remainder();
-    if let Some(chunk) = rest.get(..8) {
-        let n = plain_prefix(word8(chunk, 0));
-        i += n;
     }
     i
 }
@@ -221,7 +220,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     if n < 4 {
-        return a.iter().zip(b).all(|(x, y)| x == y);
+        return a == b;
     }
     if n < 8 {
         return word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4);
@@ -298,7 +297,7 @@ impl Scanner<'_> {
         let start = self.i;
         self.value_r(resolve(ty)?, depth, null_ok)?;
         if self.rec == Rec::Recording && !matches!(self.b.get(start), Some(b'{' | b'[')) {
-            self.hole(start, Some(*ty), depth, null_ok);
+            self.push_hole(start, Some(*ty), depth, null_ok);
         }
         Some(())
     }
@@ -307,14 +306,19 @@ impl Scanner<'_> {
     #[inline(always)]
     fn hole(&mut self, start: usize, ty: Option<Ty>, depth: u32, null_ok: bool) {
         if self.rec == Rec::Recording {
-            self.holes.push(Hole {
-                start,
-                end: self.i,
-                ty,
-                depth,
-                null_ok,
-            });
+            self.push_hole(start, ty, depth, null_ok);
         }
+    }
+
+    #[inline(never)]
+    fn push_hole(&mut self, start: usize, ty: Option<Ty>, depth: u32, null_ok: bool) {
+        self.holes.push(Hole {
+            start,
+            end: self.i,
+            ty,
+            depth,
+            null_ok,
+        });
     }
 
     /// A plain string where [`Self::member`] or [`Self::array`] takes the shortcut.
@@ -352,7 +356,14 @@ impl Scanner<'_> {
                     if !self.plain_string_start() {
                         return None;
                     }
-                    self.string_inline()?;
+                    // Most strings have no escapes: the closing quote is the first special
+                    // byte (else the whole string goes through `string`).
+                    let j = skip_plain(self.b, self.i + 1);
+                    if self.b.get(j) == Some(&b'"') {
+                        self.i = j + 1;
+                    } else {
+                        self.string()?;
+                    }
                 }
                 Some(ty) => self.value(&ty, h.depth, h.null_ok)?,
             }
@@ -562,7 +573,10 @@ impl Scanner<'_> {
         loop {
             let item_start = self.i;
             if string && self.plain_string_start() {
-                self.plain_string()?;
+                // Out of line (`string`): strings in arrays are less common than members.
+                let start = self.i;
+                self.string()?;
+                self.hole(start, None, 0, false);
             } else {
                 self.value(item, depth + 1, false)?;
             }
