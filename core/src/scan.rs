@@ -6,7 +6,8 @@
 //! whenever the scanner does not accept, so the scanner only has to be *sound* — whatever it
 //! accepts, the exact validator accepts in [`crate::validate::RESPONSE`] mode. Rare inputs
 //! (escaped keys, exponents, surrogate escapes, big numbers, deep nesting, …) are simply left
-//! to the exact validator.
+//! to the exact validator. Long arrays of alike objects are checked against a template learnt
+//! from an earlier item (see "Item templates" below); in wasm the string loop uses SIMD.
 
 use crate::generated::{SCHEMAS, SCHEMA_COUNT};
 use crate::spec::{IntFormat, Kind, Prop, Schema, Ty};
@@ -24,16 +25,19 @@ pub fn accepts(ty: &Ty, text: &str) -> bool {
 }
 
 // Item templates. The items of a long array of objects mostly have the same keys in the same
-// order, the same nesting and the same punctuation; only scalar values differ. After two items
-// scanned the ordinary way, the third is scanned while recording its *holes*: the byte ranges
-// of its scalar values, each with the call that checked it. The text of that item outside the
-// holes is the template's *literal* part. A later item is then checked by comparing its bytes
-// with the literal part and running, at each hole, the very check recorded there, on the new
-// item's bytes. That is sound: the scanner's path through the literal bytes is decided by
-// those bytes alone, so it is the recorded path, and each value in a hole is accepted by the
-// check the scanner runs at that position. When an item does not fit, it is scanned the
-// ordinary way and becomes the new template; arrays whose items rarely fit stop trying.
-// Nothing inside a `oneOf` is recorded or uses templates (variants are tried and undone).
+// order, the same nesting and the same punctuation; only scalar values differ. Once two items
+// of at least `MIN_TEMPLATE` bytes have been scanned the ordinary way, the next one is scanned
+// while recording its *holes*: the byte ranges of its scalar values, each with the check that
+// accepted it (the plain-string shortcut, or `value` with a type, depth and nullability). The
+// item's text outside the holes is the template's *literal* part. A later item is checked by
+// comparing its bytes with the literal part and running, at each hole, the recorded check on
+// the new item's bytes. That is sound: outside the holes the scanner's path is decided by the
+// literal bytes alone (at a hole it looks only at whether the first byte is whitespace, and a
+// value never starts with whitespace), so the new item reaches every hole in the state the
+// template did, and each value in a hole passes a check the scanner itself runs in that state,
+// which accepts only what is valid there. An item that does not fit is scanned the ordinary way
+// and becomes the new template; arrays whose items rarely fit stop trying (`MAX_MISSES`).
+// Nothing inside a `oneOf` is recorded or uses templates (its variants are tried and undone).
 
 /// What the scanner does with holes and templates.
 #[derive(Clone, Copy, PartialEq, Eq)]
