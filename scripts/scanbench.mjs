@@ -2,15 +2,26 @@
 // Each build is loaded once; rounds alternate between them (same sitting, same bodies:
 // bench/fixtures.mjs list1000 and get). Prints the median per-call time and throughput.
 import { readFileSync } from "node:fs";
-import { cannedBodies } from "../bench/fixtures.mjs";
+import { cannedBodies, connection } from "../bench/fixtures.mjs";
 
 const files = process.argv.slice(2);
 if (!files.length) throw new Error("usage: node scripts/scanbench.mjs a.wasm [b.wasm ...]");
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const bodies = cannedBodies();
+// Items unlike one another (a template rarely fits): the worst case for templates.
+const mixed = JSON.stringify({
+  data: Array.from({ length: 1000 }, (_, i) => {
+    const c = connection(i);
+    c.tags = c.tags.concat(Array.from({ length: i % 3 }, () => c.tags[0]));
+    if (i % 2) delete c.prefix;
+    c.configurations.streams = c.configurations.streams.slice(0, 1 + (i % 5 === 0));
+    return c;
+  }),
+});
 const cases = [
   { name: "list1000", schema: 0, bytes: new TextEncoder().encode(bodies.list1000), n: 200 },
   { name: "list100", schema: 0, bytes: new TextEncoder().encode(bodies.list100), n: 2000 },
+  { name: "mixed", schema: 0, bytes: new TextEncoder().encode(mixed), n: 200 },
   { name: "get", schema: 1, bytes: new TextEncoder().encode(bodies.get), n: 100000 },
 ];
 

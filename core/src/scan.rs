@@ -329,8 +329,22 @@ impl Scanner<'_> {
     #[inline(always)]
     fn plain_string(&mut self) -> Option<()> {
         let start = self.i;
-        self.string_inline()?;
+        self.quick_string()?;
         self.hole(start, None, 0, false);
+        Some(())
+    }
+
+    /// A string at the current `"`: most have no escapes, so the closing quote is the first
+    /// special byte; the others go through [`Self::string`] (less code than
+    /// [`Self::string_inline`] where strings are fewer).
+    #[inline(always)]
+    fn quick_string(&mut self) -> Option<()> {
+        let j = skip_plain(self.b, self.i + 1);
+        if self.b.get(j) == Some(&b'"') {
+            self.i = j + 1;
+        } else {
+            self.string()?;
+        }
         Some(())
     }
 
@@ -360,14 +374,7 @@ impl Scanner<'_> {
                     if !self.plain_string_start() {
                         return None;
                     }
-                    // Most strings have no escapes: the closing quote is the first special
-                    // byte (else the whole string goes through `string`).
-                    let j = skip_plain(self.b, self.i + 1);
-                    if self.b.get(j) == Some(&b'"') {
-                        self.i = j + 1;
-                    } else {
-                        self.string()?;
-                    }
+                    self.quick_string()?;
                 }
                 Some(ty) => self.value(&ty, h.depth, h.null_ok)?,
             }
@@ -577,9 +584,8 @@ impl Scanner<'_> {
         loop {
             let item_start = self.i;
             if string && self.plain_string_start() {
-                // Out of line (`string`): strings in arrays are less common than members.
                 let start = self.i;
-                self.string()?;
+                self.quick_string()?;
                 self.hole(start, None, 0, false);
             } else {
                 self.value(item, depth + 1, false)?;
