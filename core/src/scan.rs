@@ -170,13 +170,10 @@ fn skip_plain(b: &[u8], mut i: usize) -> usize {
     use core::arch::wasm32::{
         u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_splat, v128, v128_load, v128_or,
     };
-    let Some(rest) = b.get(i..) else {
-        return i;
-    };
-    let mut chunks = rest.chunks_exact(16);
-    for chunk in &mut chunks {
-        // SAFETY: `chunks_exact(16)` yields slices of exactly 16 bytes, so the pointer is valid
-        // for a 16-byte read; `v128_load` has no alignment requirement.
+    // A plain index loop: an iterator adapter here may be left out of line at opt-level z.
+    while let Some(chunk) = b.get(i..i + 16) {
+        // SAFETY: `chunk` is a slice of exactly 16 bytes, so the pointer is valid for a 16-byte
+        // read; `v128_load` has no alignment requirement.
         let v = unsafe { v128_load(chunk.as_ptr().cast::<v128>()) };
         let special = v128_or(
             v128_or(
@@ -340,7 +337,7 @@ impl Scanner<'_> {
     #[inline(always)]
     fn quick_string(&mut self) -> Option<()> {
         let j = skip_plain(self.b, self.i + 1);
-        if self.b.get(j) == Some(&b'"') {
+        if matches!(self.b.get(j), Some(b'"')) {
             self.i = j + 1;
         } else {
             self.string()?;
@@ -627,7 +624,7 @@ impl Scanner<'_> {
                 if tpl.is_some() {
                     misses += 1;
                 }
-                if misses < MAX_MISSES && self.peek() == Some(b'{') {
+                if misses < MAX_MISSES && matches!(self.peek(), Some(b'{')) {
                     self.holes.truncate(base);
                     let t0 = self.i;
                     self.rec = Rec::Recording;
