@@ -20,6 +20,7 @@ pub fn accepts(ty: &Ty, text: &str) -> bool {
         i: 0,
         rec: Rec::Free,
         holes: Vec::new(),
+        cap: 0,
     };
     s.document(ty).is_some()
 }
@@ -62,7 +63,7 @@ struct Hole {
     null_ok: bool,
 }
 
-/// Items with more holes than this are not used as templates.
+/// Items with more holes than this are not used as templates (nor recorded further).
 const MAX_HOLES: usize = 512;
 /// Arrays whose items are shorter than this (in bytes) do not learn templates.
 const MIN_TEMPLATE: usize = 64;
@@ -258,6 +259,9 @@ struct Scanner<'a> {
     rec: Rec,
     /// The holes of the templates of the arrays being scanned, innermost last.
     holes: Vec<Hole>,
+    /// While recording, holes beyond this many are not kept (the item is then no template):
+    /// memory stays small whatever the body (wasm memory never shrinks).
+    cap: usize,
 }
 
 impl Scanner<'_> {
@@ -313,6 +317,9 @@ impl Scanner<'_> {
 
     #[inline(never)]
     fn push_hole(&mut self, start: usize, ty: Option<Ty>, depth: u32, null_ok: bool) {
+        if self.holes.len() >= self.cap {
+            return;
+        }
         self.holes.push(Hole {
             start,
             end: self.i,
@@ -626,6 +633,7 @@ impl Scanner<'_> {
                 }
                 if misses < MAX_MISSES && matches!(self.peek(), Some(b'{')) {
                     self.holes.truncate(base);
+                    self.cap = base + MAX_HOLES + 1;
                     let t0 = self.i;
                     self.rec = Rec::Recording;
                     let ok = self.value(item, depth + 1, false);

@@ -936,3 +936,34 @@ fn item_templates_are_sound() {
         }
     }
 }
+
+/// Items with very many scalars are not used as templates (the scanner keeps little memory);
+/// such arrays are still judged as before.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn items_with_many_values_are_judged_without_templates() {
+    let list = ty("ConnectionsResponse");
+    for n in [500, 511, 512, 513, 2000] {
+        let mut v: Value = serde_json::from_str(&connections_page(5, 0)).unwrap();
+        for item in v["data"].as_array_mut().unwrap() {
+            item["tags"] = Value::Array(
+                (0..n)
+                    .map(|i| json!({"tagId": format!("t{i}"), "workspaceId": "w", "name": "n", "color": "c"}))
+                    .collect(),
+            );
+        }
+        assert!(check(list, &v.to_string()), "{n}");
+        v["data"][4]["tags"][n - 1]["color"] = json!(1);
+        assert!(!check(list, &v.to_string()), "{n}");
+        // Many scalars in an opaque value of an unknown key.
+        let mut w: Value = serde_json::from_str(&connections_page(5, 0)).unwrap();
+        for item in w["data"].as_array_mut().unwrap() {
+            item["extra"] = json!((0..n).collect::<Vec<_>>());
+        }
+        assert!(check(list, &w.to_string()), "{n}");
+        w["data"][3]["extra"][n - 1] = json!("x");
+        assert!(check(list, &w.to_string()), "{n}");
+        let bad = w.to_string().replacen(",\"x\"]", ",\"x]", 1);
+        assert!(!check(list, &bad), "{n}");
+    }
+}
