@@ -45,7 +45,8 @@ log "wasm-bindgen $want_bindgen --target web"
 wasm-bindgen --target web --no-typescript --omit-default-module-path \
   --out-dir "$stage" --out-name "$NAME" "$raw"
 
-# The feature list is what rustc enables by default for wasm32-unknown-unknown; wasm-opt must
+# The feature list is what rustc enables by default for wasm32-unknown-unknown, plus SIMD
+# (simd128, enabled in .cargo/config.toml for the scanner in core/src/scan.rs); wasm-opt must
 # neither reject nor lower them.
 # `--no-inline` keeps binaryen from inlining this crate's own functions (it inlines every
 # function that has one caller, whatever its size): the error, retry, token and option-parsing
@@ -55,7 +56,7 @@ wasm-bindgen --target web --no-typescript --omit-default-module-path \
 log "wasm-opt -Oz"
 "$WASM_OPT" --no-inline='airbyte_api_wasm::*' -Oz \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
   --strip-producers \
   -o "$stage/$NAME.opt.wasm" "$stage/${NAME}_bg.wasm"
 mv "$stage/$NAME.opt.wasm" "$stage/${NAME}_bg.wasm"

@@ -293,6 +293,7 @@ pub fn parse_http_date(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(not(target_arch = "wasm32"))]
     use proptest::prelude::*;
 
     #[test]
@@ -390,6 +391,8 @@ mod tests {
         assert_eq!(days_from_civil(2026, 11, 29), 20_786);
     }
 
+    // proptest is a native-only dev-dependency (it does not build for wasm32).
+    #[cfg(not(target_arch = "wasm32"))]
     proptest! {
         #[test]
         fn delay_always_within_bounds(

@@ -6,7 +6,8 @@
 //! whenever the scanner does not accept, so the scanner only has to be *sound* — whatever it
 //! accepts, the exact validator accepts in [`crate::validate::RESPONSE`] mode. Rare inputs
 //! (escaped keys, exponents, surrogate escapes, big numbers, deep nesting, …) are simply left
-//! to the exact validator.
+//! to the exact validator. Long arrays of alike objects are checked against a template learnt
+//! from an earlier item (see "Item templates" below); in wasm the string loop uses SIMD.
 
 use crate::generated::{SCHEMAS, SCHEMA_COUNT};
 use crate::spec::{IntFormat, Kind, Prop, Schema, Ty};
@@ -17,9 +18,57 @@ pub fn accepts(ty: &Ty, text: &str) -> bool {
     let mut s = Scanner {
         b: text.as_bytes(),
         i: 0,
+        rec: Rec::Free,
+        holes: Vec::new(),
+        cap: 0,
     };
     s.document(ty).is_some()
 }
+
+// Item templates. The items of a long array of objects mostly have the same keys in the same
+// order, the same nesting and the same punctuation; only scalar values differ. Once two items
+// of at least `MIN_TEMPLATE` bytes have been scanned the ordinary way, the next one is scanned
+// while recording its *holes*: the byte ranges of its scalar values, each with the check that
+// accepted it (the plain-string shortcut, or `value` with a type, depth and nullability). The
+// item's text outside the holes is the template's *literal* part. A later item is checked by
+// comparing its bytes with the literal part and running, at each hole, the recorded check on
+// the new item's bytes. That is sound: outside the holes the scanner's path is decided by the
+// literal bytes alone (at a hole it looks only at whether the first byte is whitespace, and a
+// value never starts with whitespace), so the new item reaches every hole in the state the
+// template did, and each value in a hole passes a check the scanner itself runs in that state,
+// which accepts only what is valid there. An item that does not fit is scanned the ordinary way
+// and becomes the new template; arrays whose items rarely fit stop trying (`MAX_MISSES`).
+// Nothing inside a `oneOf` is recorded or uses templates (its variants are tried and undone).
+
+/// What the scanner does with holes and templates.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rec {
+    /// Not recording; arrays may learn templates.
+    Free,
+    /// Recording an item's holes; nested arrays do not learn templates of their own.
+    Recording,
+    /// Neither (inside a `oneOf`, or while an item is checked against a template).
+    Frozen,
+}
+
+/// A scalar value in a recorded item, and the check that accepted it.
+#[derive(Clone, Copy)]
+struct Hole {
+    start: usize,
+    end: usize,
+    /// `None`: the plain-string shortcut of [`Scanner::member`] and [`Scanner::array`];
+    /// `Some`: [`Scanner::value`] with this type.
+    ty: Option<Ty>,
+    depth: u32,
+    null_ok: bool,
+}
+
+/// Items with more holes than this are not used as templates (nor recorded further).
+const MAX_HOLES: usize = 512;
+/// Arrays whose items are shorter than this (in bytes) do not learn templates.
+const MIN_TEMPLATE: usize = 64;
+/// After this many items that did not fit its template, an array stops learning templates.
+const MAX_MISSES: u32 = 8;
 
 /// A type resolved through aliases, as far as the scanner distinguishes them.
 #[derive(Clone, Copy)]
@@ -78,9 +127,12 @@ fn stringy(ty: &Ty) -> bool {
     }
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 const LO: u64 = 0x0101_0101_0101_0101;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 const HI: u64 = 0x8080_8080_8080_8080;
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 /// How many of the 8 bytes of `w` (little-endian) come before the first `"`, `\` or control
 /// character (< 0x20); 8 if there is none. Borrows only run upwards from the first match, so
 /// the lowest flagged byte is exact.
@@ -91,6 +143,53 @@ fn plain_prefix(w: u64) -> usize {
     let found =
         (q.wrapping_sub(LO) & !q) | (bs.wrapping_sub(LO) & !bs) | (w.wrapping_sub(LO * 0x20) & !w);
     (found & HI).trailing_zeros() as usize / 8
+}
+
+/// The first position from `i` on holding a `"`, `\` or control character, or a position
+/// close to the end of `b` (within 16 bytes) from which the caller goes on byte by byte.
+/// Portable version: 8 bytes at a time ([`plain_prefix`]).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    if let Some(rest) = b.get(i..) {
+        for chunk in rest.chunks_exact(8) {
+            let n = plain_prefix(word8(chunk, 0));
+            i += n;
+            if n < 8 {
+                break;
+            }
+        }
+    }
+    i
+}
+
+/// [`skip_plain`] with wasm SIMD: 16 bytes at a time while 16 remain (the last few bytes of
+/// a body go byte by byte).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    use core::arch::wasm32::{
+        u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_splat, v128, v128_load, v128_or,
+    };
+    // A plain index loop: an iterator adapter here may be left out of line at opt-level z.
+    while let Some(chunk) = b.get(i..i + 16) {
+        // SAFETY: `chunk` is a slice of exactly 16 bytes, so the pointer is valid for a 16-byte
+        // read; `v128_load` has no alignment requirement.
+        let v = unsafe { v128_load(chunk.as_ptr().cast::<v128>()) };
+        let special = v128_or(
+            v128_or(
+                u8x16_eq(v, u8x16_splat(b'"')),
+                u8x16_eq(v, u8x16_splat(b'\\')),
+            ),
+            u8x16_lt(v, u8x16_splat(0x20)),
+        );
+        let mask = u8x16_bitmask(special);
+        if mask != 0 {
+            return i + mask.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    i
 }
 
 /// Per object schema, the mask of its required properties (the first 64; larger schemas are
@@ -157,6 +256,12 @@ fn word8(s: &[u8], i: usize) -> u64 {
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
+    rec: Rec,
+    /// The holes of the templates of the arrays being scanned, innermost last.
+    holes: Vec<Hole>,
+    /// While recording, holes beyond this many are not kept (the item is then no template):
+    /// memory stays small whatever the body (wasm memory never shrinks).
+    cap: usize,
 }
 
 impl Scanner<'_> {
@@ -194,14 +299,114 @@ impl Scanner<'_> {
 
     /// One value of type `ty` at nesting `depth` (the root is 1).
     fn value(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
-        self.value_r(resolve(ty)?, depth, null_ok)
+        let start = self.i;
+        self.value_r(resolve(ty)?, depth, null_ok)?;
+        if self.rec == Rec::Recording && !matches!(self.b.get(start), Some(b'{' | b'[')) {
+            self.push_hole(start, Some(*ty), depth, null_ok);
+        }
+        Some(())
+    }
+
+    /// Records a hole from `start` to the current position (only while recording).
+    #[inline(always)]
+    fn hole(&mut self, start: usize, ty: Option<Ty>, depth: u32, null_ok: bool) {
+        if self.rec == Rec::Recording {
+            self.push_hole(start, ty, depth, null_ok);
+        }
+    }
+
+    #[inline(never)]
+    fn push_hole(&mut self, start: usize, ty: Option<Ty>, depth: u32, null_ok: bool) {
+        if self.holes.len() >= self.cap {
+            return;
+        }
+        self.holes.push(Hole {
+            start,
+            end: self.i,
+            ty,
+            depth,
+            null_ok,
+        });
+    }
+
+    /// A plain string where [`Self::member`] or [`Self::array`] takes the shortcut.
+    #[inline(always)]
+    fn plain_string(&mut self) -> Option<()> {
+        let start = self.i;
+        self.quick_string()?;
+        self.hole(start, None, 0, false);
+        Some(())
+    }
+
+    /// A string at the current `"`: most have no escapes, so the closing quote is the first
+    /// special byte; the others go through [`Self::string`] (less code than
+    /// [`Self::string_inline`] where strings are fewer).
+    #[inline(always)]
+    fn quick_string(&mut self) -> Option<()> {
+        let j = skip_plain(self.b, self.i + 1);
+        if matches!(self.b.get(j), Some(b'"')) {
+            self.i = j + 1;
+        } else {
+            self.string()?;
+        }
+        Some(())
+    }
+
+    /// Checks the item at the current position against the template `t0..t1` whose holes
+    /// are `self.holes[base..]`; on failure the position is left unchanged.
+    #[inline(never)]
+    fn fits(&mut self, t0: usize, t1: usize, base: usize) -> bool {
+        let start = self.i;
+        let saved = self.rec;
+        self.rec = Rec::Frozen;
+        let ok = self.fits_inner(t0, t1, base).is_some();
+        self.rec = saved;
+        if !ok {
+            self.i = start;
+        }
+        ok
+    }
+
+    #[inline(always)]
+    fn fits_inner(&mut self, t0: usize, t1: usize, base: usize) -> Option<()> {
+        let mut t = t0;
+        let mut k = base;
+        while let Some(&h) = self.holes.get(k) {
+            self.literal(t, h.start)?;
+            match h.ty {
+                None => {
+                    if !self.plain_string_start() {
+                        return None;
+                    }
+                    self.quick_string()?;
+                }
+                Some(ty) => self.value(&ty, h.depth, h.null_ok)?,
+            }
+            t = h.end;
+            k += 1;
+        }
+        self.literal(t, t1)
+    }
+
+    /// The bytes at the current position equal `self.b[from..to]`; moves past them.
+    #[inline(always)]
+    fn literal(&mut self, from: usize, to: usize) -> Option<()> {
+        let b = self.b;
+        let want = b.get(from..to)?;
+        let got = b.get(self.i..self.i + want.len())?;
+        if !same(got, want) {
+            return None;
+        }
+        self.i += want.len();
+        Some(())
     }
 
     /// [`Self::value`] with a shortcut for the most common case, a string where one is due.
     #[inline(always)]
     fn member(&mut self, ty: &Ty, depth: u32, null_ok: bool) -> Option<()> {
-        if stringy(ty) && depth <= MAX_DEPTH && self.plain_string_start() {
-            return self.string_inline().map(|_| ());
+        // The byte first: the schema lookup in `stringy` is only needed at a string.
+        if self.plain_string_start() && stringy(ty) && depth <= MAX_DEPTH {
+            return self.plain_string();
         }
         self.value(ty, depth, null_ok)
     }
@@ -289,13 +494,7 @@ impl Scanner<'_> {
         let mut i = self.i + 1;
         let mut escaped = false;
         loop {
-            for chunk in b.get(i..)?.chunks_exact(8) {
-                let n = plain_prefix(word8(chunk, 0));
-                i += n;
-                if n < 8 {
-                    break;
-                }
-            }
+            i = skip_plain(b, i);
             let c = *b.get(i)?;
             if c == b'"' {
                 self.i = i + 1;
@@ -387,10 +586,64 @@ impl Scanner<'_> {
         }
         let mut n = 0u64;
         loop {
+            let item_start = self.i;
             if string && self.plain_string_start() {
-                self.string_inline()?;
+                let start = self.i;
+                self.quick_string()?;
+                self.hole(start, None, 0, false);
             } else {
                 self.value(item, depth + 1, false)?;
+            }
+            n += 1;
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                    // Two items so far, large enough to make a template worth it.
+                    if n >= 2
+                        && !string
+                        && self.rec == Rec::Free
+                        && self.i - item_start >= MIN_TEMPLATE
+                    {
+                        return self.array_templated(item, depth, n);
+                    }
+                }
+                b']' => {
+                    self.i += 1;
+                    return Some(n);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The rest of an array after `n` items, using templates (see [`Hole`]); at an item.
+    #[inline(never)]
+    fn array_templated(&mut self, item: &Ty, depth: u32, mut n: u64) -> Option<u64> {
+        // The template (its item's bounds; its holes are `self.holes[base..]`) and how many
+        // items did not fit.
+        let base = self.holes.len();
+        let mut tpl: Option<(usize, usize)> = None;
+        let mut misses = 0;
+        loop {
+            if !tpl.is_some_and(|(t0, t1)| self.fits(t0, t1, base)) {
+                if tpl.is_some() {
+                    misses += 1;
+                }
+                if misses < MAX_MISSES && matches!(self.peek(), Some(b'{')) {
+                    self.holes.truncate(base);
+                    self.cap = base + MAX_HOLES + 1;
+                    let t0 = self.i;
+                    self.rec = Rec::Recording;
+                    let ok = self.value(item, depth + 1, false);
+                    self.rec = Rec::Free;
+                    ok?;
+                    tpl = (self.holes.len() - base <= MAX_HOLES).then_some((t0, self.i));
+                } else {
+                    tpl = None;
+                    self.value(item, depth + 1, false)?;
+                }
             }
             n += 1;
             self.ws();
@@ -401,6 +654,7 @@ impl Scanner<'_> {
                 }
                 b']' => {
                     self.i += 1;
+                    self.holes.truncate(base);
                     return Some(n);
                 }
                 _ => return None,
@@ -558,8 +812,18 @@ impl Scanner<'_> {
         Some(tag)
     }
 
+    /// [`Self::one_of_inner`] without holes or templates (variants are tried and undone).
     #[inline(never)]
     fn one_of(&mut self, schema: &'static Schema, depth: u32) -> Option<()> {
+        let saved = self.rec;
+        self.rec = Rec::Frozen;
+        let ok = self.one_of_inner(schema, depth);
+        self.rec = saved;
+        ok
+    }
+
+    #[inline(always)]
+    fn one_of_inner(&mut self, schema: &'static Schema, depth: u32) -> Option<()> {
         let Kind::OneOf {
             variants,
             discriminator,
