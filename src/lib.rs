@@ -476,14 +476,15 @@ fn success(op: &Operation, resp: &transport::Response) -> Result<JsValue, Error>
             parse_body(body)
         }
         ResponseKind::Json(id) => {
-            // The bytes came from `TextEncoder`, so they are UTF-8; checked all the same
-            // (`from_utf8` has a word-at-a-time ASCII path).
-            let text = match std::str::from_utf8(&body.bytes) {
-                Ok(s) => std::borrow::Cow::Borrowed(s),
-                Err(_) => String::from_utf8_lossy(&body.bytes),
-            };
-            if let Err(i) = airbyte_core::validate::validate_json(
-                &Ty::Ref(id),
+            let ty = Ty::Ref(id);
+            // The bytes are `TextEncoder` output (`Body::from_text`), so UTF-8: the scanner
+            // reads them as they are. When it is not sure, the exact validator decides.
+            if airbyte_core::scan::accepts_utf8(&ty, &body.bytes) {
+                return parse_body(body);
+            }
+            let text = String::from_utf8_lossy(&body.bytes);
+            if let Err(i) = airbyte_core::validate::validate_json_exact(
+                &ty,
                 &text,
                 airbyte_core::validate::RESPONSE,
             ) {

@@ -15,8 +15,15 @@ use crate::validate::MAX_DEPTH;
 
 /// True only if `text` is certainly valid against `ty` in response mode.
 pub fn accepts(ty: &Ty, text: &str) -> bool {
+    accepts_utf8(ty, text.as_bytes())
+}
+
+/// [`accepts`] on the UTF-8 bytes of a text, for a caller that knows they are UTF-8 (such as
+/// `TextEncoder` output) and so need not check it first: the scanner passes bytes over 0x7F
+/// inside strings as they are, so on bytes that are not UTF-8 its answer says nothing.
+pub fn accepts_utf8(ty: &Ty, bytes: &[u8]) -> bool {
     let mut s = Scanner {
-        b: text.as_bytes(),
+        b: bytes,
         i: 0,
         rec: Rec::Free,
         holes: Vec::new(),
