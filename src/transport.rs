@@ -18,8 +18,8 @@ use crate::error::Error;
 // The JS half of one exchange: fetch, then check the response and read its body, in one
 // promise (fewer crossings between wasm and JS than driving each step from Rust).
 // Resolves to `[status, text, response]` (the body as `text()` decodes it), to `[0, error]`
-// when reading the body failed, or to a
-// message when the response is unusable; rejects when fetch does.
+// when reading the body failed, or to a message when the response is unusable; rejects when
+// fetch does.
 
 #[wasm_bindgen(inline_js = r#"
 function get(o, k) {
