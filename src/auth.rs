@@ -54,9 +54,6 @@ pub async fn authorization(
     signal: Option<&JsValue>,
 ) -> Result<Option<String>, Error> {
     match &inner.options.security {
-        Security::None => Ok(None),
-        Security::Bearer(t) => Ok(Some(bearer(t))),
-        Security::Basic { username, password } => Ok(Some(basic(username, password))),
         Security::ClientCredentials { .. } => {
             // Boxed behind `dyn`: the token exchange is its own state machine, not inlined into
             // every call's (wasm functions are compiled on first use; bearer calls never use it).
@@ -65,17 +62,17 @@ pub async fn authorization(
             let t = fut.await?;
             Ok(Some(bearer(&t)))
         }
+        _ => Ok(fixed_authorization(inner)),
     }
 }
 
-/// The `Authorization` of a client whose credentials never change (none, bearer, basic);
-/// `None` for client credentials, whose token is fetched and refreshed.
-pub fn fixed_authorization(inner: &Inner) -> Option<Option<String>> {
+/// The `Authorization` of a client whose credentials never change (bearer, basic); `None`
+/// without credentials, and for client credentials (see [`authorization`]).
+pub fn fixed_authorization(inner: &Inner) -> Option<String> {
     match &inner.options.security {
-        Security::None => Some(None),
-        Security::Bearer(t) => Some(Some(bearer(t))),
-        Security::Basic { username, password } => Some(Some(basic(username, password))),
-        Security::ClientCredentials { .. } => None,
+        Security::Bearer(t) => Some(bearer(t)),
+        Security::Basic { username, password } => Some(basic(username, password)),
+        Security::None | Security::ClientCredentials { .. } => None,
     }
 }
 

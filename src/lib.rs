@@ -59,7 +59,7 @@ pub fn operations() -> String {
 pub(crate) struct Inner {
     pub(crate) options: ClientOptions,
     pub(crate) tokens: RefCell<auth::TokenCache>,
-    /// The request headers of the client, made once per variant (see [`Inner::static_headers`]).
+    /// The request headers of the client, made once per variant (see [`Inner::fixed_headers`]).
     pub(crate) headers: RefCell<HeaderCache>,
 }
 
@@ -86,45 +86,27 @@ impl Inner {
         headers
     }
 
-    /// The headers object of a call with no per-call headers and a fixed `authorization`
-    /// (bearer, basic or none): built once per client and variant (the exchange copies it).
-    fn static_headers(
-        &self,
-        accept: bool,
-        content_type: bool,
-        authorization: Option<&str>,
-    ) -> JsValue {
-        let i = usize::from(accept)
-            | (usize::from(content_type) << 1)
-            | (usize::from(authorization.is_some()) << 2);
+    /// The headers object of a call with no per-call headers, for a client whose
+    /// `Authorization` never changes (none, bearer, basic; `with_auth`: the operation sends
+    /// credentials): built once per client and variant (the exchange copies it).
+    fn fixed_headers(&self, accept: bool, content_type: bool, with_auth: bool) -> JsValue {
+        let sends = with_auth && !matches!(self.options.security, Security::None);
+        let i = usize::from(accept) | (usize::from(content_type) << 1) | (usize::from(sends) << 2);
         let mut cache = self.headers.borrow_mut();
-        let slot = cache.0.get_mut(i);
-        match slot {
+        match cache.0.get_mut(i) {
             Some(Some(o)) => o.clone().into(),
             Some(slot) => {
-                let h = headers_with_auth(&self.header_list(accept, content_type), authorization);
+                let authorization = auth::fixed_authorization(self).filter(|_| sends);
+                let h = headers_with_auth(
+                    &self.header_list(accept, content_type),
+                    authorization.as_deref(),
+                );
                 let o: Object = h.unchecked_into();
                 *slot = Some(o.clone());
                 o.into()
             }
             None => Object::new().into(),
         }
-    }
-
-    /// [`Self::static_headers`] for a client whose `Authorization` never changes, made only
-    /// when the cache has no object yet (`with_auth`: the operation sends credentials).
-    fn fixed_headers(&self, accept: bool, content_type: bool, with_auth: bool) -> JsValue {
-        let sends = with_auth && !matches!(self.options.security, Security::None);
-        let i = usize::from(accept) | (usize::from(content_type) << 1) | (usize::from(sends) << 2);
-        if let Some(Some(o)) = self.headers.borrow().0.get(i) {
-            return o.clone().into();
-        }
-        let authorization = if sends {
-            auth::fixed_authorization(self).flatten()
-        } else {
-            None
-        };
-        self.static_headers(accept, content_type, authorization.as_deref())
     }
 
     /// `options.fetch` or the global `fetch`, looked up at call time (tests may swap it).
@@ -377,11 +359,12 @@ fn plan(inner: &Inner, op_idx: u32, arg_json: &JsValue, options: &JsValue) -> Re
     })
 }
 
-/// The headers object of one attempt.
+/// The headers object of one attempt (`authorization` is used with headers assembled per
+/// attempt; the others come from the client's cache, which has its own).
 fn attempt_headers(inner: &Inner, plan: &Plan, authorization: Option<&str>) -> JsValue {
     match &plan.dynamic {
         Some(headers) => headers_with_auth(headers, authorization),
-        None => inner.static_headers(plan.accept, plan.content_type, authorization),
+        None => inner.fixed_headers(plan.accept, plan.content_type, plan.op.auth),
     }
 }
 
