@@ -602,26 +602,31 @@ impl Scanner<'_> {
                 self.value(item, depth + 1, false)?;
             }
             n += 1;
-            self.ws();
-            match self.peek()? {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                    // Two items so far, large enough to make a template worth it.
-                    if n >= 2
-                        && !string
-                        && self.rec == Rec::Free
-                        && self.i - item_start >= MIN_TEMPLATE
-                    {
-                        return self.array_templated(item, depth, n);
-                    }
-                }
-                b']' => {
-                    self.i += 1;
-                    return Some(n);
-                }
-                _ => return None,
+            if self.item_end()? {
+                return Some(n);
             }
+            // Two items so far, large enough to make a template worth it.
+            if n >= 2 && !string && self.rec == Rec::Free && self.i - item_start >= MIN_TEMPLATE {
+                return self.array_templated(item, depth, n);
+            }
+        }
+    }
+
+    /// After an array item: `,` (then the next item follows) or `]`; true at the end.
+    #[inline(always)]
+    fn item_end(&mut self) -> Option<bool> {
+        self.ws();
+        match self.peek()? {
+            b',' => {
+                self.i += 1;
+                self.ws();
+                Some(false)
+            }
+            b']' => {
+                self.i += 1;
+                Some(true)
+            }
+            _ => None,
         }
     }
 
@@ -653,18 +658,9 @@ impl Scanner<'_> {
                 }
             }
             n += 1;
-            self.ws();
-            match self.peek()? {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                }
-                b']' => {
-                    self.i += 1;
-                    self.holes.truncate(base);
-                    return Some(n);
-                }
-                _ => return None,
+            if self.item_end()? {
+                self.holes.truncate(base);
+                return Some(n);
             }
         }
     }
