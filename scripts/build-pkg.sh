@@ -80,10 +80,13 @@ done
 # errors.js bundled in (esbuild, ESM, nothing minified or renamed that is exported). Node's
 # loader resolves, reads and links each ES module separately, ≈ 0.3-0.5 ms apiece at a cold
 # start; the other entries keep sharing the separate files (bundlers and workerd handle them).
-log "esbuild: node.js as one module"
-(cd "$stage" && "$ESBUILD" node.js --bundle --format=esm --platform=node --log-level=error \
-  --outfile=node.bundle.js)
-mv "$stage/node.bundle.js" "$stage/node.js"
+# Two Node entries (package.json `node` → `module-sync` / `default`), each bundled the same way.
+for entry in node node-compat; do
+  log "esbuild: $entry.js as one module"
+  (cd "$stage" && "$ESBUILD" "$entry.js" --bundle --format=esm --platform=node --log-level=error \
+    --outfile="$entry.bundle.js")
+  mv "$stage/$entry.bundle.js" "$stage/$entry.js"
+done
 
 # Every file the package.json points at must exist.
 node --input-type=module - "$stage" <<'EOF'

@@ -13,7 +13,7 @@ import { BENCH_DIR, PKG_DIR, REPO_DIR } from "../paths.mjs";
 
 /** Every module the `workerd` entry can reach in the build: the `.js` files (snippets included)
  * except the other runtimes' entries, and the `.wasm`; paths relative to the package directory. */
-const OTHER_ENTRIES = new Set(["node.js", "browser.js"]);
+const OTHER_ENTRIES = new Set(["node.js", "node-compat.js", "browser.js"]);
 
 export function pkgWorkerFiles() {
   const files = readdirSync(fileURLToPath(PKG_DIR), { recursive: true }).map(String);

@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { PKG_NAME, ROOT, packAndInstall, readPackageJson, resolveExport } from "./helpers.mjs";
 
-const ENTRIES = ["node.js", "browser.js", "workerd.js"];
+const ENTRIES = ["node.js", "node-compat.js", "browser.js", "workerd.js"];
+// The Node entries are bundled: glue, client.js and errors.js in one module each.
+const NODE_ENTRIES = ["node.js", "node-compat.js"];
 // Files every published package must contain.
 const REQUIRED = [
   "package.json",
@@ -48,25 +50,34 @@ describe("tarball contents", () => {
     for (const entry of ENTRIES) {
       const src = readFileSync(join(pack.installed, entry), "utf8");
       assert.match(src, /airbyte_api_wasm_bg\.wasm/, `${entry} does not load the shared .wasm`);
-      if (entry === "node.js") continue;
+      if (NODE_ENTRIES.includes(entry)) continue;
       assert.match(src, /from "\.\/airbyte_api_wasm\.js"/, `${entry} does not use the shared glue`);
       assert.match(src, /export \* from "\.\/client\.js"/, `${entry} does not re-export client.js`);
     }
   });
 
-  test("the node entry is one module: glue, client.js and errors.js bundled in", () => {
-    const src = readFileSync(join(pack.installed, "node.js"), "utf8");
-    assert.doesNotMatch(src, /^\s*(import|export)\b[^;]*from\s*["']\.\.?\//m, "node.js imports a package file");
-    assert.match(src, /^import \{ readFileSync \} from "node:fs";$/m);
-    // It exports exactly what client.js exports.
-    const names = (text) =>
-      [...text.matchAll(/^export (?:class|function|const|let) (\w+)|^export \{([^}]*)\}/gm)]
-        .flatMap((m) => (m[1] ? [m[1]] : m[2].split(",").map((n) => n.trim().split(/\s+as\s+/).pop())))
-        .filter(Boolean)
-        .sort();
-    const client = readFileSync(join(pack.installed, "client.js"), "utf8");
-    assert.deepEqual(names(src), names(client));
-  });
+  for (const entry of NODE_ENTRIES) {
+    test(`the node entry ${entry} is one module: glue, client.js and errors.js bundled in`, () => {
+      const src = readFileSync(join(pack.installed, entry), "utf8");
+      assert.doesNotMatch(src, /^\s*(import|export)\b[^;]*from\s*["']\.\.?\//m, `${entry} imports a package file`);
+      // node.js takes node:fs from process.getBuiltinModule (no static import of a builtin);
+      // node-compat.js imports it statically, for Node versions without getBuiltinModule.
+      if (entry === "node.js") {
+        assert.doesNotMatch(src, /^import\b/m, "node.js has a static import");
+        assert.match(src, /process\.getBuiltinModule\("node:fs"\)/);
+      } else {
+        assert.match(src, /^import \{ readFileSync \} from "node:fs";$/m);
+      }
+      // It exports exactly what client.js exports.
+      const names = (text) =>
+        [...text.matchAll(/^export (?:class|function|const|let) (\w+)|^export \{([^}]*)\}/gm)]
+          .flatMap((m) => (m[1] ? [m[1]] : m[2].split(",").map((n) => n.trim().split(/\s+as\s+/).pop())))
+          .filter(Boolean)
+          .sort();
+      const client = readFileSync(join(pack.installed, "client.js"), "utf8");
+      assert.deepEqual(names(src), names(client));
+    });
+  }
 });
 
 describe("package.json", () => {
@@ -109,7 +120,9 @@ describe("package.json", () => {
 
   // What each kind of consumer resolves "airbyte-api-wasm" to.
   const consumers = [
-    ["Node", ["node", "import"], "./node.js"],
+    ["Node >= 20.19 / 22.10 (module-sync)", ["node", "import", "module-sync"], "./node.js"],
+    ["Node, require() (module-sync)", ["node", "require", "module-sync"], "./node.js"],
+    ["older Node, or a tool that does not know module-sync", ["node", "import"], "./node-compat.js"],
     ["wrangler / workerd", ["workerd", "worker", "browser", "import"], "./workerd.js"],
     ["Vite / webpack for the browser", ["browser", "import", "module"], "./browser.js"],
     ["a bundler with no runtime condition", ["import", "module"], "./browser.js"],
