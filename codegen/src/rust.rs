@@ -20,10 +20,13 @@ fn ty(m: &Model, t: &GTy) -> Result<String, String> {
             }
         ),
         GTy::Integer { int64, min, max } => format!(
-            "Ty::Integer {{ format: IntFormat::{}, min: {}, max: {} }}",
+            "Ty::Integer {{ format: IntFormat::{}, bounds: {} }}",
             if *int64 { "Int64" } else { "Int32" },
-            opt(min),
-            opt(max)
+            if min.is_none() && max.is_none() {
+                "&IntBounds::NONE".to_string()
+            } else {
+                format!("&IntBounds {{ min: {}, max: {} }}", opt(min), opt(max))
+            }
         ),
         GTy::Number => "Ty::Number".into(),
         GTy::Boolean => "Ty::Boolean".into(),

@@ -260,8 +260,7 @@ pub static SCHEMAS: &[Schema] = &[
                     name: "createdAt",
                     ty: Ty::Integer {
                         format: IntFormat::Int64,
-                        min: None,
-                        max: None,
+                        bounds: &IntBounds::NONE,
                     },
                     required: true,
                 },
@@ -649,8 +648,7 @@ pub static SCHEMAS: &[Schema] = &[
                     name: "createdAt",
                     ty: Ty::Integer {
                         format: IntFormat::Int64,
-                        min: None,
-                        max: None,
+                        bounds: &IntBounds::NONE,
                     },
                     required: true,
                 },
@@ -916,8 +914,7 @@ pub static SCHEMAS: &[Schema] = &[
                     name: "jobId",
                     ty: Ty::Integer {
                         format: IntFormat::Int64,
-                        min: None,
-                        max: None,
+                        bounds: &IntBounds::NONE,
                     },
                     required: true,
                 },
@@ -955,8 +952,7 @@ pub static SCHEMAS: &[Schema] = &[
                     name: "bytesSynced",
                     ty: Ty::Integer {
                         format: IntFormat::Int64,
-                        min: None,
-                        max: None,
+                        bounds: &IntBounds::NONE,
                     },
                     required: false,
                 },
@@ -964,8 +960,7 @@ pub static SCHEMAS: &[Schema] = &[
                     name: "rowsSynced",
                     ty: Ty::Integer {
                         format: IntFormat::Int64,
-                        min: None,
-                        max: None,
+                        bounds: &IntBounds::NONE,
                     },
                     required: false,
                 },
@@ -1055,8 +1050,7 @@ pub static SCHEMAS: &[Schema] = &[
         name: "ManifestVersion",
         kind: Kind::Alias(Ty::Integer {
             format: IntFormat::Int64,
-            min: None,
-            max: None,
+            bounds: &IntBounds::NONE,
         }),
     },
     // 40
@@ -1757,8 +1751,7 @@ pub static SCHEMAS: &[Schema] = &[
                     name: "createdAt",
                     ty: Ty::Integer {
                         format: IntFormat::Int64,
-                        min: None,
-                        max: None,
+                        bounds: &IntBounds::NONE,
                     },
                     required: true,
                 },
@@ -2347,8 +2340,10 @@ pub static OPERATIONS: &[Operation] = &[
                 location: ParamLoc::Query,
                 ty: Ty::Integer {
                     format: IntFormat::Int32,
-                    min: Some(1),
-                    max: Some(100),
+                    bounds: &IntBounds {
+                        min: Some(1),
+                        max: Some(100),
+                    },
                 },
                 required: false,
             },
@@ -2357,8 +2352,10 @@ pub static OPERATIONS: &[Operation] = &[
                 location: ParamLoc::Query,
                 ty: Ty::Integer {
                     format: IntFormat::Int32,
-                    min: Some(0),
-                    max: None,
+                    bounds: &IntBounds {
+                        min: Some(0),
+                        max: None,
+                    },
                 },
                 required: false,
             },
@@ -2446,8 +2443,7 @@ pub static OPERATIONS: &[Operation] = &[
             location: ParamLoc::Path,
             ty: Ty::Integer {
                 format: IntFormat::Int64,
-                min: None,
-                max: None,
+                bounds: &IntBounds::NONE,
             },
             required: true,
         }],
@@ -2467,8 +2463,7 @@ pub static OPERATIONS: &[Operation] = &[
             location: ParamLoc::Path,
             ty: Ty::Integer {
                 format: IntFormat::Int64,
-                min: None,
-                max: None,
+                bounds: &IntBounds::NONE,
             },
             required: true,
         }],
@@ -2855,8 +2850,10 @@ pub static OPERATIONS: &[Operation] = &[
                 location: ParamLoc::Query,
                 ty: Ty::Integer {
                     format: IntFormat::Int32,
-                    min: Some(1),
-                    max: Some(100),
+                    bounds: &IntBounds {
+                        min: Some(1),
+                        max: Some(100),
+                    },
                 },
                 required: false,
             },
@@ -2865,8 +2862,10 @@ pub static OPERATIONS: &[Operation] = &[
                 location: ParamLoc::Query,
                 ty: Ty::Integer {
                     format: IntFormat::Int32,
-                    min: Some(0),
-                    max: None,
+                    bounds: &IntBounds {
+                        min: Some(0),
+                        max: None,
+                    },
                 },
                 required: false,
             },
@@ -3003,8 +3002,10 @@ pub static OPERATIONS: &[Operation] = &[
                 location: ParamLoc::Query,
                 ty: Ty::Integer {
                     format: IntFormat::Int32,
-                    min: Some(1),
-                    max: Some(100),
+                    bounds: &IntBounds {
+                        min: Some(1),
+                        max: Some(100),
+                    },
                 },
                 required: false,
             },
@@ -3013,8 +3014,10 @@ pub static OPERATIONS: &[Operation] = &[
                 location: ParamLoc::Query,
                 ty: Ty::Integer {
                     format: IntFormat::Int32,
-                    min: Some(0),
-                    max: None,
+                    bounds: &IntBounds {
+                        min: Some(0),
+                        max: None,
+                    },
                 },
                 required: false,
             },
@@ -3192,8 +3195,10 @@ pub static OPERATIONS: &[Operation] = &[
                 location: ParamLoc::Query,
                 ty: Ty::Integer {
                     format: IntFormat::Int32,
-                    min: Some(1),
-                    max: Some(100),
+                    bounds: &IntBounds {
+                        min: Some(1),
+                        max: Some(100),
+                    },
                 },
                 required: false,
             },
@@ -3202,8 +3207,10 @@ pub static OPERATIONS: &[Operation] = &[
                 location: ParamLoc::Query,
                 ty: Ty::Integer {
                     format: IntFormat::Int32,
-                    min: Some(0),
-                    max: None,
+                    bounds: &IntBounds {
+                        min: Some(0),
+                        max: None,
+                    },
                 },
                 required: false,
             },
@@ -3326,8 +3333,10 @@ pub static OPERATIONS: &[Operation] = &[
                 location: ParamLoc::Query,
                 ty: Ty::Integer {
                     format: IntFormat::Int32,
-                    min: Some(1),
-                    max: Some(100),
+                    bounds: &IntBounds {
+                        min: Some(1),
+                        max: Some(100),
+                    },
                 },
                 required: false,
             },
@@ -3336,8 +3345,10 @@ pub static OPERATIONS: &[Operation] = &[
                 location: ParamLoc::Query,
                 ty: Ty::Integer {
                     format: IntFormat::Int32,
-                    min: Some(0),
-                    max: None,
+                    bounds: &IntBounds {
+                        min: Some(0),
+                        max: None,
+                    },
                 },
                 required: false,
             },

@@ -97,7 +97,7 @@ fn resolve(ty: &Ty) -> Option<R> {
     for _ in 0..16 {
         return Some(match ty {
             Ty::String(_) | Ty::Enum(_) => R::Str,
-            Ty::Integer { format, min, max } => R::Int(format, min, max),
+            Ty::Integer { format, bounds } => R::Int(format, bounds.min, bounds.max),
             Ty::Number => R::Number,
             Ty::Boolean => R::Boolean,
             Ty::Array { items, min_items } => R::Array(items, min_items),

@@ -193,7 +193,7 @@ fn resolve(ty: &Ty) -> Result<Res, &'static str> {
     for _ in 0..16 {
         let res = match ty {
             Ty::String(f) => Res::Str(f),
-            Ty::Integer { format, min, max } => Res::Int(format, min, max),
+            Ty::Integer { format, bounds } => Res::Int(format, bounds.min, bounds.max),
             Ty::Number => Res::Number,
             Ty::Boolean => Res::Boolean,
             Ty::Array { items, min_items } => Res::Array(items, min_items),

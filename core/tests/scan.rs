@@ -4,7 +4,7 @@
 //! `validate_json_exact` returns, on every input.
 
 use airbyte_core::generated::SCHEMAS;
-use airbyte_core::spec::{IntFormat, ResponseKind, Ty};
+use airbyte_core::spec::{IntBounds, IntFormat, ResponseKind, Ty};
 use airbyte_core::validate::{
     ref_ty, validate_json, validate_json_exact, Mode, CLIENT_REQUEST, RESPONSE, SERVER_REQUEST,
 };
@@ -626,7 +626,8 @@ fn integer_rules_match_the_reference() {
         let n: serde_json::Number = serde_json::from_str(text).unwrap();
         for format in [IntFormat::Int32, IntFormat::Int64] {
             for (min, max) in bounds {
-                let ty = Ty::Integer { format, min, max };
+                let bounds: &'static IntBounds = Box::leak(Box::new(IntBounds { min, max }));
+                let ty = Ty::Integer { format, bounds };
                 let want = int_reference(&n, format, min, max)
                     .map_err(|m| airbyte_core::validate::Invalid::new("", m));
                 assert_eq!(

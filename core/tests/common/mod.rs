@@ -50,7 +50,8 @@ pub fn valid_string(f: StrFormat, rng: &mut Rng) -> String {
 pub fn gen_valid(ty: &Ty, rng: &mut Rng, depth: u32) -> Value {
     match ty {
         Ty::String(f) => Value::String(valid_string(*f, rng)),
-        Ty::Integer { format, min, max } => {
+        Ty::Integer { format, bounds } => {
+            let (min, max) = (bounds.min, bounds.max);
             let lo = min.unwrap_or(match format {
                 IntFormat::Int32 => i32::MIN as i64,
                 IntFormat::Int64 => -(1 << 53),
