@@ -1,0 +1,507 @@
+//! A small global allocator for wasm32, in place of the standard library's dlmalloc.
+//!
+//! Why: V8 compiles each wasm function on its first call, and dlmalloc's `malloc`, `free`,
+//! `realloc` and their helpers are ≈ 7.4 KB of code compiled on a cold start. This one is a few
+//! hundred bytes and does O(1) work per call.
+//!
+//! Design: segregated free lists, one per power-of-two size class from 16 B (class 4) to 2 GiB
+//! (class 31). A request goes to class `k = max(4, ⌈log2 max(size, align)⌉)`; its block is exactly
+//! `2^k` bytes. Freed blocks go onto their class's list (the first word of a free block links to
+//! the next) and are handed out again, last in first out, for the same class only: there is no
+//! splitting or coalescing, so a steady allocation pattern reaches a fixed footprint after its
+//! first round and never grows memory again, and the memory held is bounded by the peak number
+//! of live blocks of each class. New blocks are cut from a bump region grown with
+//! `memory.grow`; a block of class `k` is placed at a multiple of `min(2^k, 64 KiB)`, and the
+//! bytes skipped to get there are not lost: they are cut into naturally aligned power-of-two
+//! blocks and put onto the free lists (as is the rest of the region when `memory.grow` returns
+//! pages that do not follow it, which happens only if something else grew the memory).
+//!
+//! Alignment: every block of class `k` is aligned to `min(2^k, 64 KiB)`, and the class already
+//! covers `align`, so any `align` up to 64 KiB (one wasm page) is honoured; a larger `align`
+//! returns null (Rust's collections never ask for one).
+//!
+//! `realloc` keeps the block when the new layout falls in the same class, and otherwise moves
+//! (allocate, copy, free): a block much larger than its contents is never kept, since `dealloc`
+//! files a block under the class of the layout it is given.
+//!
+//! Out of memory (`memory.grow` fails, or a size past 2 GiB) returns null; nothing here panics.
+//!
+//! The logic ([`Heap`]) is generic over where new pages come from ([`Pages`]), so the native
+//! tests run it against an arena; only [`Walloc`] is wasm32-specific.
+
+/// A wasm page.
+pub(crate) const PAGE: usize = 64 * 1024;
+const MIN_CLASS: u32 = 4;
+const MAX_CLASS: u32 = 31;
+const CLASSES: usize = (MAX_CLASS - MIN_CLASS + 1) as usize;
+
+/// Where new memory comes from.
+pub(crate) trait Pages {
+    /// Adds `n` pages; returns the address of the first new byte (a multiple of [`PAGE`], and the
+    /// new pages are zeroed), or `None` when no more memory is available.
+    fn grow(&mut self, n: usize) -> Option<usize>;
+}
+
+/// The allocator's state: the free lists and the bump region `[cur, end)`.
+pub(crate) struct Heap<P> {
+    free: [usize; CLASSES],
+    cur: usize,
+    end: usize,
+    pages: P,
+}
+
+/// The size class for a layout, or `None` past [`MAX_CLASS`] or for `align` above a page.
+#[inline(always)]
+fn class_of(size: usize, align: usize) -> Option<u32> {
+    if align > PAGE {
+        return None;
+    }
+    let n = size.max(align).max(1 << MIN_CLASS);
+    // ⌈log2 n⌉ for n ≥ 2.
+    let k = usize::BITS - (n - 1).leading_zeros();
+    (k <= MAX_CLASS).then_some(k)
+}
+
+impl<P: Pages> Heap<P> {
+    pub(crate) const fn new(pages: P) -> Self {
+        Heap {
+            free: [0; CLASSES],
+            cur: 0,
+            end: 0,
+            pages,
+        }
+    }
+
+    /// A block for `size`/`align` (null when out of memory); `zeroed` asks for zeroed bytes.
+    ///
+    /// # Safety
+    /// The heap's invariants hold (every list entry is a free block of its class, `[cur, end)`
+    /// is unused memory obtained from [`Pages`]).
+    #[inline(always)]
+    pub(crate) unsafe fn alloc(&mut self, size: usize, align: usize, zeroed: bool) -> *mut u8 {
+        let Some(k) = class_of(size, align) else {
+            return core::ptr::null_mut();
+        };
+        let slot = &mut self.free[(k - MIN_CLASS) as usize];
+        let head = *slot;
+        if head != 0 {
+            let p = head as *mut u8;
+            *slot = p.cast::<usize>().read();
+            if zeroed {
+                p.write_bytes(0, size);
+            }
+            return p;
+        }
+        // Fresh memory from the bump region has never been written: it is still zero.
+        self.fresh(k)
+    }
+
+    /// Puts a block back on its class's list.
+    ///
+    /// # Safety
+    /// `p` came from [`Heap::alloc`]/[`Heap::realloc`] of this heap with the same `size` and
+    /// `align` (so the same class), and is not used afterwards.
+    #[inline(always)]
+    pub(crate) unsafe fn dealloc(&mut self, p: *mut u8, size: usize, align: usize) {
+        if let Some(k) = class_of(size, align) {
+            self.push(p as usize, k);
+        }
+    }
+
+    /// Resizes the block `p` (allocated with `size`/`align`) to `new_size`: in place when the
+    /// class stays the same, otherwise allocate, copy and free. Null (and `p` untouched) when
+    /// out of memory.
+    ///
+    /// # Safety
+    /// As for [`Heap::dealloc`].
+    pub(crate) unsafe fn realloc(
+        &mut self,
+        p: *mut u8,
+        size: usize,
+        align: usize,
+        new_size: usize,
+    ) -> *mut u8 {
+        if let (Some(a), Some(b)) = (class_of(size, align), class_of(new_size, align)) {
+            if a == b {
+                return p;
+            }
+        }
+        let q = self.alloc(new_size, align, false);
+        if !q.is_null() {
+            core::ptr::copy_nonoverlapping(p, q, size.min(new_size));
+            self.dealloc(p, size, align);
+        }
+        q
+    }
+
+    #[inline(always)]
+    unsafe fn push(&mut self, addr: usize, k: u32) {
+        let slot = &mut self.free[(k - MIN_CLASS) as usize];
+        (addr as *mut usize).write(*slot);
+        *slot = addr;
+    }
+
+    /// A new block of class `k` from the bump region, growing it as needed.
+    #[inline(never)]
+    unsafe fn fresh(&mut self, k: u32) -> *mut u8 {
+        let size = 1usize << k;
+        let align = size.min(PAGE);
+        loop {
+            // `cur` is a multiple of 16 and `align` a power of two ≥ 16.
+            let at = (self.cur + (align - 1)) & !(align - 1);
+            if let Some(next) = at.checked_add(size) {
+                if next <= self.end {
+                    self.retire(self.cur, at);
+                    self.cur = next;
+                    return at as *mut u8;
+                }
+            }
+            // Enough pages for the block even if the new pages do not follow the region.
+            let n = size.div_ceil(PAGE);
+            let Some(base) = self.pages.grow(n) else {
+                return core::ptr::null_mut();
+            };
+            if base != self.end {
+                self.retire(self.cur, self.end);
+                self.cur = base;
+            }
+            self.end = base + n * PAGE;
+        }
+    }
+
+    /// Files the unused memory `[p, q)` (multiples of 16) on the free lists, as naturally
+    /// aligned power-of-two blocks.
+    unsafe fn retire(&mut self, mut p: usize, q: usize) {
+        while p < q {
+            let fit = usize::BITS - 1 - (q - p).leading_zeros();
+            let k = p.trailing_zeros().min(fit).min(MAX_CLASS);
+            self.push(p, k);
+            p += 1 << k;
+        }
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod global {
+    use super::{Heap, Pages, PAGE};
+    use core::alloc::{GlobalAlloc, Layout};
+    use core::cell::UnsafeCell;
+
+    /// The wasm linear memory (index 0).
+    pub struct Memory;
+
+    impl Pages for Memory {
+        fn grow(&mut self, n: usize) -> Option<usize> {
+            let old = core::arch::wasm32::memory_grow(0, n);
+            (old != usize::MAX).then(|| old * PAGE)
+        }
+    }
+
+    /// The global allocator of the wasm build.
+    pub struct Walloc(UnsafeCell<Heap<Memory>>);
+
+    // SAFETY: this module is compiled only for wasm32 without the `atomics` target feature,
+    // where a module instance runs on exactly one thread: no two calls into the allocator can
+    // overlap. None of the methods below calls back into the allocator or into JS while it
+    // holds the `&mut Heap`, so the exclusive borrow is never aliased.
+    unsafe impl Sync for Walloc {}
+
+    #[global_allocator]
+    static ALLOC: Walloc = Walloc(UnsafeCell::new(Heap::new(Memory)));
+
+    // SAFETY (all four): the `Heap` invariants hold from `Heap::new` on, since only these
+    // methods touch it; the caller's `GlobalAlloc` contract gives `dealloc`/`realloc` a block
+    // from this allocator with its layout.
+    unsafe impl GlobalAlloc for Walloc {
+        #[inline]
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            (*self.0.get()).alloc(l.size(), l.align(), false)
+        }
+        #[inline]
+        unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+            (*self.0.get()).alloc(l.size(), l.align(), true)
+        }
+        #[inline]
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            (*self.0.get()).dealloc(p, l.size(), l.align())
+        }
+        #[inline]
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new_size: usize) -> *mut u8 {
+            (*self.0.get()).realloc(p, l.size(), l.align(), new_size)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::alloc::{alloc_zeroed, dealloc, Layout};
+
+    /// An arena of `cap` pages standing in for the wasm memory; `gap` skips one page before the
+    /// next growth (as if something else had grown the memory).
+    struct Arena {
+        base: *mut u8,
+        cap: usize,
+        used: usize,
+        grows: usize,
+        gap: bool,
+    }
+
+    impl Arena {
+        fn new(cap: usize) -> Self {
+            let base = unsafe { alloc_zeroed(Layout::from_size_align(cap * PAGE, PAGE).unwrap()) };
+            assert!(!base.is_null());
+            Arena {
+                base,
+                cap,
+                used: 0,
+                grows: 0,
+                gap: false,
+            }
+        }
+    }
+
+    impl Drop for Arena {
+        fn drop(&mut self) {
+            unsafe {
+                dealloc(
+                    self.base,
+                    Layout::from_size_align(self.cap * PAGE, PAGE).unwrap(),
+                )
+            }
+        }
+    }
+
+    impl Pages for Arena {
+        fn grow(&mut self, n: usize) -> Option<usize> {
+            if std::mem::take(&mut self.gap) {
+                self.used += 1;
+            }
+            if self.used + n > self.cap {
+                return None;
+            }
+            let at = self.base as usize + self.used * PAGE;
+            self.used += n;
+            self.grows += 1;
+            Some(at)
+        }
+    }
+
+    /// A tiny deterministic generator (xorshift).
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    struct Block {
+        p: *mut u8,
+        size: usize,
+        align: usize,
+        tag: u8,
+    }
+
+    fn fill(b: &Block) {
+        for i in 0..b.size {
+            unsafe { b.p.add(i).write(b.tag.wrapping_add(i as u8)) }
+        }
+    }
+
+    fn check(b: &Block, len: usize) {
+        for i in 0..len {
+            let v = unsafe { b.p.add(i).read() };
+            assert_eq!(
+                v,
+                b.tag.wrapping_add(i as u8),
+                "block {:p} byte {i} overwritten",
+                b.p
+            );
+        }
+    }
+
+    fn random_size(r: &mut Rng) -> usize {
+        match r.below(10) {
+            0..=5 => 1 + r.below(64) as usize,
+            6..=8 => 1 + r.below(4096) as usize,
+            _ => 1 + r.below(150_000) as usize,
+        }
+    }
+
+    #[test]
+    fn classes() {
+        assert_eq!(class_of(1, 1), Some(4));
+        assert_eq!(class_of(16, 8), Some(4));
+        assert_eq!(class_of(17, 1), Some(5));
+        assert_eq!(class_of(8, 64), Some(6));
+        assert_eq!(class_of(PAGE, 1), Some(16));
+        assert_eq!(class_of(PAGE + 1, 1), Some(17));
+        assert_eq!(class_of(1 << 31, 1), Some(31));
+        assert_eq!(class_of((1 << 31) + 1, 1), None);
+        assert_eq!(class_of(8, PAGE), Some(16));
+        assert_eq!(class_of(8, 2 * PAGE), None);
+    }
+
+    #[test]
+    fn random_sequences_keep_blocks_apart_and_aligned() {
+        for seed in 1..=4u64 {
+            let mut heap = Heap::new(Arena::new(1024));
+            let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let mut live: Vec<Block> = Vec::new();
+            for step in 0..8_000u32 {
+                if step % 997 == 0 {
+                    heap.pages.gap = true;
+                }
+                // Keep the live set bounded (≈ 300 blocks) so the arena suffices.
+                let op = if live.len() > 300 { 5 } else { r.below(10) };
+                match op {
+                    0..=4 => {
+                        let size = random_size(&mut r);
+                        let align = 1usize << r.below(8);
+                        let p = unsafe { heap.alloc(size, align, false) };
+                        assert!(
+                            !p.is_null(),
+                            "arena exhausted at step {step} seed {seed} live {} used {}",
+                            live.len(),
+                            heap.pages.used
+                        );
+                        assert_eq!(p as usize % align, 0);
+                        let b = Block {
+                            p,
+                            size,
+                            align,
+                            tag: step as u8,
+                        };
+                        fill(&b);
+                        live.push(b);
+                    }
+                    5..=7 if !live.is_empty() => {
+                        let b = live.swap_remove(r.below(live.len() as u64) as usize);
+                        check(&b, b.size);
+                        unsafe { heap.dealloc(b.p, b.size, b.align) };
+                    }
+                    8..=9 if !live.is_empty() => {
+                        let i = r.below(live.len() as u64) as usize;
+                        let new_size = random_size(&mut r);
+                        let b = &mut live[i];
+                        check(b, b.size);
+                        let q = unsafe { heap.realloc(b.p, b.size, b.align, new_size) };
+                        assert!(!q.is_null());
+                        assert_eq!(q as usize % b.align, 0);
+                        b.p = q;
+                        check(b, b.size.min(new_size));
+                        b.size = new_size;
+                        fill(b);
+                    }
+                    _ => {}
+                }
+            }
+            // Every live block still holds its own pattern: no two overlapped.
+            for b in &live {
+                check(b, b.size);
+            }
+        }
+    }
+
+    #[test]
+    fn steady_alloc_free_loop_does_not_grow() {
+        let mut heap = Heap::new(Arena::new(256));
+        let sizes = [24usize, 1000, 7, 1_200_000, 64, 3000, 16, 200_000];
+        let round = |heap: &mut Heap<Arena>| {
+            let ps: Vec<*mut u8> = sizes
+                .iter()
+                .map(|&s| unsafe { heap.alloc(s, 8, false) })
+                .collect();
+            assert!(ps.iter().all(|p| !p.is_null()));
+            for (&p, &s) in ps.iter().zip(&sizes).rev() {
+                unsafe { heap.dealloc(p, s, 8) };
+            }
+        };
+        round(&mut heap);
+        let (used, grows) = (heap.pages.used, heap.pages.grows);
+        for _ in 0..1000 {
+            round(&mut heap);
+        }
+        assert_eq!((heap.pages.used, heap.pages.grows), (used, grows));
+    }
+
+    #[test]
+    fn freed_blocks_are_reused() {
+        let mut heap = Heap::new(Arena::new(16));
+        unsafe {
+            let a = heap.alloc(100, 8, false);
+            heap.dealloc(a, 100, 8);
+            // Same class (128 B), so the same block.
+            assert_eq!(heap.alloc(120, 4, false), a);
+            let big = heap.alloc(3 * PAGE, 8, false);
+            heap.dealloc(big, 3 * PAGE, 8);
+            assert_eq!(heap.alloc(4 * PAGE, 8, false), big);
+        }
+    }
+
+    #[test]
+    fn realloc_in_place_within_class_and_moves_otherwise() {
+        let mut heap = Heap::new(Arena::new(64));
+        unsafe {
+            let p = heap.alloc(40, 8, false);
+            let b = Block {
+                p,
+                size: 40,
+                align: 8,
+                tag: 7,
+            };
+            fill(&b);
+            assert_eq!(heap.realloc(p, 40, 8, 64), p);
+            assert_eq!(heap.realloc(p, 64, 8, 33), p);
+            let q = heap.realloc(p, 33, 8, 5000);
+            assert_ne!(q, p);
+            check(&Block { p: q, ..b }, 33);
+            // Shrinking to another class moves too: the big block is freed.
+            let s = heap.realloc(q, 5000, 8, 10);
+            assert_ne!(s, q);
+            check(&Block { p: s, ..b }, 10);
+            assert_eq!(heap.alloc(5000, 8, false), q);
+        }
+    }
+
+    #[test]
+    fn zeroed_blocks_are_zero_even_when_reused() {
+        let mut heap = Heap::new(Arena::new(16));
+        unsafe {
+            let p = heap.alloc(300, 8, false);
+            p.write_bytes(0xAB, 300);
+            heap.dealloc(p, 300, 8);
+            let q = heap.alloc(300, 8, true);
+            assert_eq!(q, p);
+            assert!((0..300).all(|i| q.add(i).read() == 0));
+            let fresh = heap.alloc(70_000, 8, true);
+            assert!((0..70_000).all(|i| fresh.add(i).read() == 0));
+        }
+    }
+
+    #[test]
+    fn large_alignment_and_out_of_memory_give_null() {
+        let mut heap = Heap::new(Arena::new(4));
+        unsafe {
+            assert!(heap.alloc(8, 2 * PAGE, false).is_null());
+            let p = heap.alloc(8, PAGE, false);
+            assert!(!p.is_null());
+            assert_eq!(p as usize % PAGE, 0);
+            // 4 pages in the arena, one used: 4 more cannot come.
+            assert!(heap.alloc(4 * PAGE, 8, false).is_null());
+            assert!(heap.alloc(usize::MAX / 2, 8, false).is_null());
+            // A failed realloc leaves the block alone.
+            p.write(9);
+            assert!(heap.realloc(p, 8, PAGE, 4 * PAGE).is_null());
+            assert_eq!(p.read(), 9);
+            // What is left still serves small blocks.
+            assert!(!heap.alloc(1000, 8, false).is_null());
+        }
+    }
+}
