@@ -36,11 +36,8 @@
 
 /// A wasm page.
 pub(crate) const PAGE: usize = 64 * 1024;
-/// Power-of-two classes 16 B ..= 64 KiB.
-const SMALL: usize = 13;
-/// Then four classes per doubling up to 2 GiB (above 64 KiB, 1.25, 1.5, 1.75 and 2 times the
-/// power of two below).
-const CLASSES: usize = SMALL + 15 * 4;
+/// Size classes 16 B, 32 B, …, 64 KiB.
+const CLASSES: usize = 13;
 
 /// Where new memory comes from.
 pub(crate) trait Pages {
@@ -49,43 +46,34 @@ pub(crate) trait Pages {
     fn grow(&mut self, n: usize) -> Option<usize>;
 }
 
-/// The allocator's state: the free lists and the bump region `[cur, end)`.
+/// The allocator's state: the free lists, the bump region `[cur, end)` of the small blocks, and
+/// the free page spans of the large ones.
 pub(crate) struct Heap<P> {
     free: [usize; CLASSES],
     cur: usize,
     end: usize,
+    /// Free spans of whole pages, sorted by address, none adjacent to another; each starts
+    /// with two words: the next span's address (0 ends the list) and its length in pages.
+    spans: usize,
     pages: P,
 }
 
-/// The class (index and block size) for a layout; `None` past 2 GiB or for `align` above a page.
+/// Whether a layout is served in whole pages rather than from a size class.
 #[inline(always)]
-fn class_of(size: usize, align: usize) -> Option<(usize, usize)> {
-    if align > PAGE {
-        return None;
-    }
-    let mut n = size.max(16);
-    if align > 16 {
-        // A power-of-two block is aligned to its size (up to a page), so it satisfies `align`.
-        n = n.max(align).checked_next_power_of_two()?;
-    }
-    if n <= PAGE {
-        // ⌈log2 n⌉, ≥ 4 as n ≥ 16.
-        let k = usize::BITS - (n - 1).leading_zeros();
-        return Some(((k - 4) as usize, 1 << k));
-    }
-    large_class(n)
+fn is_large(size: usize, align: usize) -> bool {
+    size > PAGE || align > PAGE
 }
 
-/// Above 64 KiB: `2^e < n ≤ 2^(e+1)`, rounded up to a multiple of `2^(e-2)` (at most 25 % over).
-#[inline(never)]
-fn large_class(n: usize) -> Option<(usize, usize)> {
-    let e = (usize::BITS - 1 - (n - 1).leading_zeros()) as usize;
-    if e > 30 {
-        return None;
-    }
-    let sh = e - 2;
-    let m = (n + (1 << sh) - 1) >> sh;
-    Some((SMALL + (e - 16) * 4 + (m - 5), m << sh))
+/// The class of a small layout (`!is_large`): `⌈log2 max(size, align, 16)⌉ - 4`.
+#[inline(always)]
+fn class_of(size: usize, align: usize) -> usize {
+    let n = size.max(align).max(16);
+    (usize::BITS - (n - 1).leading_zeros() - 4) as usize
+}
+
+#[inline(always)]
+unsafe fn word(addr: usize, i: usize) -> *mut usize {
+    (addr as *mut usize).add(i)
 }
 
 impl<P: Pages> Heap<P> {
@@ -94,6 +82,7 @@ impl<P: Pages> Heap<P> {
             free: [0; CLASSES],
             cur: 0,
             end: 0,
+            spans: 0,
             pages,
         }
     }
@@ -101,14 +90,16 @@ impl<P: Pages> Heap<P> {
     /// A block for `size`/`align` (null when out of memory); `zeroed` asks for zeroed bytes.
     ///
     /// # Safety
-    /// The heap's invariants hold (every list entry is a free block of its class, `[cur, end)`
-    /// is unused memory obtained from [`Pages`]).
+    /// The heap's invariants hold: every list entry is a free block of its class aligned to
+    /// the class size, every span is free memory, `[cur, end)` is unused memory obtained from
+    /// [`Pages`] (still zero). Only this heap's methods maintain them.
     #[inline(always)]
     pub(crate) unsafe fn alloc(&mut self, size: usize, align: usize, zeroed: bool) -> *mut u8 {
-        let Some((i, block)) = class_of(size, align) else {
-            return core::ptr::null_mut();
-        };
-        // `i < CLASSES` by construction; `get_mut` keeps a bounds panic out of the code.
+        if is_large(size, align) {
+            return self.alloc_large(size, align, zeroed);
+        }
+        let i = class_of(size, align);
+        // `i < CLASSES` as `max(size, align) ≤ PAGE`; `get_mut` keeps a bounds panic out.
         let Some(slot) = self.free.get_mut(i) else {
             return core::ptr::null_mut();
         };
@@ -122,24 +113,26 @@ impl<P: Pages> Heap<P> {
             return p;
         }
         // Fresh memory from the bump region has never been written: it is still zero.
-        self.fresh(block)
+        self.fresh(16 << i)
     }
 
-    /// Puts a block back on its class's list.
+    /// Gives a block back.
     ///
     /// # Safety
     /// `p` came from [`Heap::alloc`]/[`Heap::realloc`] of this heap with the same `size` and
-    /// `align` (so the same class), and is not used afterwards.
+    /// `align`, and is not used afterwards.
     #[inline(always)]
     pub(crate) unsafe fn dealloc(&mut self, p: *mut u8, size: usize, align: usize) {
-        if let Some((i, _)) = class_of(size, align) {
-            self.push(p as usize, i);
+        if is_large(size, align) {
+            self.free_span(p as usize, size.div_ceil(PAGE));
+        } else {
+            self.push(p as usize, class_of(size, align));
         }
     }
 
     /// Resizes the block `p` (allocated with `size`/`align`) to `new_size`: in place when the
-    /// class stays the same, otherwise allocate, copy and free. Null (and `p` untouched) when
-    /// out of memory.
+    /// class (or for large blocks, the page count) stays the same or a large block shrinks,
+    /// otherwise allocate, copy and free. Null (and `p` untouched) when out of memory.
     ///
     /// # Safety
     /// As for [`Heap::dealloc`].
@@ -150,10 +143,18 @@ impl<P: Pages> Heap<P> {
         align: usize,
         new_size: usize,
     ) -> *mut u8 {
-        if let (Some((a, _)), Some((b, _))) = (class_of(size, align), class_of(new_size, align)) {
-            if a == b {
-                return p;
+        match (is_large(size, align), is_large(new_size, align)) {
+            (false, false) if class_of(size, align) == class_of(new_size, align) => return p,
+            (true, true) => {
+                let (old, new) = (size.div_ceil(PAGE), new_size.div_ceil(PAGE));
+                if new <= old {
+                    if new < old {
+                        self.free_span(p as usize + new * PAGE, old - new);
+                    }
+                    return p;
+                }
             }
+            _ => {}
         }
         let q = self.alloc(new_size, align, false);
         if !q.is_null() {
@@ -166,49 +167,110 @@ impl<P: Pages> Heap<P> {
     #[inline(always)]
     unsafe fn push(&mut self, addr: usize, i: usize) {
         if let Some(slot) = self.free.get_mut(i) {
-            (addr as *mut usize).write(*slot);
+            word(addr, 0).write(*slot);
             *slot = addr;
         }
     }
 
-    /// A new block of `size` bytes (a class size) from the bump region, growing it as needed;
-    /// placed at a multiple of the largest power of two dividing `size`, at most a page.
+    /// A new block of `size` bytes (a class size, ≤ a page) from the bump region, growing it
+    /// as needed; placed at a multiple of `size`.
     #[inline(never)]
     unsafe fn fresh(&mut self, size: usize) -> *mut u8 {
-        let align = (1usize << size.trailing_zeros()).min(PAGE);
         loop {
-            // `cur` is a multiple of 16 and `align` a power of two ≥ 16.
-            let at = (self.cur + (align - 1)) & !(align - 1);
-            if let Some(next) = at.checked_add(size) {
-                if next <= self.end {
-                    self.retire(self.cur, at);
-                    self.cur = next;
-                    return at as *mut u8;
-                }
+            // `cur` is a multiple of 16 and `size` a power of two ≥ 16.
+            let at = (self.cur + (size - 1)) & !(size - 1);
+            if at + size <= self.end {
+                self.retire(self.cur, at);
+                self.cur = at + size;
+                return at as *mut u8;
             }
-            // Enough pages for the block even if the new pages do not follow the region.
-            let n = size.div_ceil(PAGE);
-            let Some(base) = self.pages.grow(n) else {
+            let Some(base) = self.pages.grow(1) else {
                 return core::ptr::null_mut();
             };
             if base != self.end {
                 self.retire(self.cur, self.end);
                 self.cur = base;
             }
-            self.end = base + n * PAGE;
+            self.end = base + PAGE;
         }
     }
 
-    /// Files the unused memory `[p, q)` (multiples of 16) on the free lists, as naturally
-    /// aligned power-of-two blocks.
+    /// Files the unused memory `[p, q)` (multiples of 16, less than a page apart or page
+    /// aligned) on the free lists, as naturally aligned power-of-two blocks of at most a page.
     unsafe fn retire(&mut self, mut p: usize, q: usize) {
         while p < q {
             let fit = usize::BITS - 1 - (q - p).leading_zeros();
-            let k = p.trailing_zeros().min(fit).min(31);
-            if let Some((i, _)) = class_of(1 << k, 1) {
-                self.push(p, i);
-            }
+            let k = p.trailing_zeros().min(fit).min(16);
+            self.push(p, (k - 4) as usize);
             p += 1 << k;
+        }
+    }
+
+    /// A block of whole pages: the best-fitting free span (its tail when it is longer), or new
+    /// pages.
+    #[cold]
+    #[inline(never)]
+    unsafe fn alloc_large(&mut self, size: usize, align: usize, zeroed: bool) -> *mut u8 {
+        if align > PAGE {
+            return core::ptr::null_mut();
+        }
+        let n = size.div_ceil(PAGE);
+        let (mut best, mut best_len, mut best_prev) = (0, usize::MAX, 0);
+        let (mut prev, mut s) = (0, self.spans);
+        while s != 0 {
+            let len = *word(s, 1);
+            if len >= n && len < best_len {
+                (best, best_len, best_prev) = (s, len, prev);
+            }
+            (prev, s) = (s, *word(s, 0));
+        }
+        if best == 0 {
+            return match self.pages.grow(n) {
+                Some(base) => base as *mut u8,
+                None => core::ptr::null_mut(),
+            };
+        }
+        let p = if best_len == n {
+            let next = *word(best, 0);
+            if best_prev == 0 {
+                self.spans = next;
+            } else {
+                *word(best_prev, 0) = next;
+            }
+            best
+        } else {
+            *word(best, 1) = best_len - n;
+            best + (best_len - n) * PAGE
+        } as *mut u8;
+        if zeroed {
+            p.write_bytes(0, size);
+        }
+        p
+    }
+
+    /// Returns `n` pages at `a` to the span list, merged with the spans next to them.
+    #[cold]
+    #[inline(never)]
+    unsafe fn free_span(&mut self, a: usize, mut n: usize) {
+        let (mut prev, mut next) = (0, self.spans);
+        while next != 0 && next < a {
+            (prev, next) = (next, *word(next, 0));
+        }
+        if next != 0 && a + n * PAGE == next {
+            n += *word(next, 1);
+            next = *word(next, 0);
+        }
+        if prev != 0 && prev + *word(prev, 1) * PAGE == a {
+            *word(prev, 1) += n;
+            *word(prev, 0) = next;
+            return;
+        }
+        *word(a, 0) = next;
+        *word(a, 1) = n;
+        if prev == 0 {
+            self.spans = a;
+        } else {
+            *word(prev, 0) = a;
         }
     }
 }
@@ -362,41 +424,25 @@ mod tests {
         match r.below(10) {
             0..=5 => 1 + r.below(64) as usize,
             6..=8 => 1 + r.below(4096) as usize,
+            9 if r.below(8) == 0 => 1 + r.below(1_500_000) as usize,
             _ => 1 + r.below(150_000) as usize,
         }
     }
 
     #[test]
     fn classes() {
-        assert_eq!(class_of(1, 1), Some((0, 16)));
-        assert_eq!(class_of(16, 8), Some((0, 16)));
-        assert_eq!(class_of(17, 1), Some((1, 32)));
-        assert_eq!(class_of(8, 64), Some((2, 64)));
-        assert_eq!(class_of(PAGE, 1), Some((12, PAGE)));
-        assert_eq!(class_of(PAGE + 1, 1), Some((13, 80 << 10)));
-        assert_eq!(class_of(96 << 10, 1), Some((14, 96 << 10)));
-        assert_eq!(class_of(128 << 10, 1), Some((16, 128 << 10)));
-        assert_eq!(class_of(1_200_000, 1), Some((13 + 4 * 4, 1280 << 10)));
-        assert_eq!(class_of(PAGE + 1, 32), Some((16, 128 << 10)));
-        assert_eq!(class_of(1 << 31, 1), Some((CLASSES - 1, 1 << 31)));
-        assert_eq!(class_of((1 << 31) + 1, 1), None);
-        assert_eq!(class_of(8, PAGE), Some((12, PAGE)));
-        assert_eq!(class_of(8, 2 * PAGE), None);
-        // Every class: the smallest that holds the size, sizes increase with the index, and a
-        // power of two of every size maps to a class of exactly that size.
-        let mut last = 0;
-        for i in 0..CLASSES {
-            let size = (4..=31)
-                .flat_map(|e| (4..8).map(move |m| m << (e - 2)))
-                .filter(|&s| class_of(s, 1).map(|c| c.0) == Some(i))
-                .max()
-                .unwrap();
-            assert!(size > last);
-            assert_eq!(class_of(last + 1, 1).unwrap().0, i);
-            last = size;
-        }
-        for k in 4..=31 {
-            assert_eq!(class_of(1 << k, 1).unwrap().1, 1 << k);
+        assert_eq!(class_of(1, 1), 0);
+        assert_eq!(class_of(16, 8), 0);
+        assert_eq!(class_of(17, 1), 1);
+        assert_eq!(class_of(8, 64), 2);
+        assert_eq!(class_of(PAGE, 1), CLASSES - 1);
+        assert_eq!(class_of(8, PAGE), CLASSES - 1);
+        assert!(!is_large(PAGE, PAGE));
+        assert!(is_large(PAGE + 1, 1));
+        assert!(is_large(8, 2 * PAGE));
+        for k in 4..=16 {
+            assert_eq!(16 << class_of(1 << k, 1), 1 << k);
+            assert_eq!(16 << class_of((1 << k) - 15, 1), 1 << k);
         }
     }
 
@@ -484,6 +530,57 @@ mod tests {
     }
 
     #[test]
+    fn large_blocks_of_varied_sizes_reuse_pages() {
+        // Pages of 1 to 20 whole pages, up to 6 live at once, in random order: freed spans
+        // merge again, so the pages used stay near the peak of live pages, far below what
+        // keeping each size apart would take.
+        let mut heap = Heap::new(Arena::new(1024));
+        let mut r = Rng(77);
+        let mut live: Vec<(*mut u8, usize)> = Vec::new();
+        let mut peak = 0;
+        for _ in 0..20_000 {
+            if live.len() < 6 && r.below(2) == 0 {
+                let size = PAGE + 1 + r.below(19 * PAGE as u64) as usize;
+                let p = unsafe { heap.alloc(size, 8, false) };
+                assert!(!p.is_null());
+                unsafe { p.write_bytes(0x5A, size) };
+                live.push((p, size));
+            } else if !live.is_empty() {
+                let (p, size) = live.swap_remove(r.below(live.len() as u64) as usize);
+                assert!((0..size)
+                    .step_by(4093)
+                    .all(|i| unsafe { p.add(i).read() } == 0x5A));
+                unsafe { heap.dealloc(p, size, 8) };
+            }
+            peak = peak.max(live.iter().map(|&(_, s)| s.div_ceil(PAGE)).sum::<usize>());
+        }
+        assert!(
+            heap.pages.used <= 3 * peak,
+            "{} pages for a peak of {peak}",
+            heap.pages.used
+        );
+    }
+
+    #[test]
+    fn large_realloc_shrinks_in_place_and_frees_the_tail() {
+        let mut heap = Heap::new(Arena::new(16));
+        unsafe {
+            let p = heap.alloc(4 * PAGE, 8, false);
+            p.write(3);
+            assert_eq!(heap.realloc(p, 4 * PAGE, 8, 2 * PAGE), p);
+            assert_eq!(p.read(), 3);
+            // The two freed pages serve the next two-page block.
+            assert_eq!(heap.alloc(2 * PAGE, 8, false), p.add(2 * PAGE));
+            let used = heap.pages.used;
+            heap.dealloc(p, 2 * PAGE, 8);
+            heap.dealloc(p.add(2 * PAGE), 2 * PAGE, 8);
+            // Merged back into four pages.
+            assert_eq!(heap.alloc(4 * PAGE, 8, false), p);
+            assert_eq!(heap.pages.used, used);
+        }
+    }
+
+    #[test]
     fn freed_blocks_are_reused() {
         let mut heap = Heap::new(Arena::new(16));
         unsafe {
@@ -493,8 +590,11 @@ mod tests {
             assert_eq!(heap.alloc(120, 4, false), a);
             let big = heap.alloc(3 * PAGE, 8, false);
             heap.dealloc(big, 3 * PAGE, 8);
-            // 192 KiB class.
+            // Three pages again.
             assert_eq!(heap.alloc(3 * PAGE - 5000, 8, false), big);
+            heap.dealloc(big, 3 * PAGE - 5000, 8);
+            // The tail of a longer free span.
+            assert_eq!(heap.alloc(PAGE + 1, 8, false), big.add(PAGE));
         }
     }
 
