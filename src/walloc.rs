@@ -1,38 +1,39 @@
 //! A small global allocator for wasm32, in place of the standard library's dlmalloc.
 //!
 //! Why: V8 compiles each wasm function on its first call, and dlmalloc's `malloc`, `free`,
-//! `realloc` and their helpers are ≈ 7.4 KB of code compiled on a cold start. This one is a few
-//! hundred bytes and does O(1) work per call.
+//! `realloc` and their helpers are ≈ 7.4 KB of code compiled on a cold start (≈ 0.05 ms per
+//! KB). This one compiles ≈ 0.85 KB for the same start, and its small-block paths do O(1) work.
 //!
-//! Design: segregated free lists by size class: powers of two from 16 B to 64 KiB, then four
-//! classes per doubling up to 2 GiB (80, 96, 112, 128 KiB, 160 KiB, …), so a large block is at
-//! most 25 % bigger than asked (the 1.2 MB body of a 1,000-item list takes a 1.25 MiB block).
-//! A request of `size` bytes takes the smallest class that holds it; its block is exactly the
-//! class size. Freed blocks go onto their class's list (the first word of a free block links to
-//! the next) and are handed out again, last in first out, for the same class only: there is no
-//! splitting or coalescing, so a steady allocation pattern reaches a fixed footprint after its
-//! first round and never grows memory again, and the memory held is bounded by the peak number
-//! of live blocks of each class. New blocks are cut from a bump region grown with
-//! `memory.grow`; a block is placed at a multiple of the largest power of two dividing its
-//! size (at most 64 KiB), and the bytes skipped to get there are not lost: they are cut into
+//! Small blocks (`size` and `align` ≤ 64 KiB): segregated free lists, one per power-of-two
+//! size class from 16 B to 64 KiB. A request takes the class of `max(size, align, 16)`
+//! rounded up to a power of two; its block is exactly the class size. Freed blocks go onto
+//! their class's list (the first word of a free block links to the next) and are handed out
+//! again, last in first out, for the same class only: no splitting or coalescing, so a steady
+//! allocation pattern reaches a fixed footprint after its first round, and the memory held for
+//! small blocks is bounded by the peak number of live blocks of each class. New small blocks
+//! are cut from a bump region grown a page at a time with `memory.grow`, each placed at a
+//! multiple of its size; the bytes skipped to get there are not lost: they are cut into
 //! naturally aligned power-of-two blocks and put onto the free lists (as is the rest of the
-//! region when `memory.grow` returns pages that do not follow it, which happens only if
-//! something else grew the memory). Fresh memory is still zero, so `alloc_zeroed` clears only
-//! reused blocks.
+//! region when the next page does not follow it, i.e. after a large block took new pages).
 //!
-//! Alignment: every block is aligned to 16, and a power-of-two class's blocks to their size
-//! (up to 64 KiB). An `align` above 16 takes the power-of-two class of `max(size, align)`, so
-//! any `align` up to 64 KiB (one wasm page) is honoured; a larger `align` returns null (Rust's
-//! collections never ask for one).
+//! Large blocks (over 64 KiB): whole pages. Free runs of pages ("spans") are kept in one list
+//! sorted by address; a freed span is merged with its neighbours, and a request takes the
+//! best-fitting span (its tail, if the span is longer) or new pages from `memory.grow`. The
+//! list is short (a few spans), so the linear walks cost nothing next to filling a block of
+//! 64 KiB or more. Sizes that vary from call to call (list pages of 1 to 1,000 items) thus
+//! reuse the same pages, as with dlmalloc.
 //!
-//! `realloc` keeps the block when the new layout falls in the same class, and otherwise moves
-//! (allocate, copy, free): a block much larger than its contents is never kept, since `dealloc`
-//! files a block under the class of the layout it is given.
+//! Alignment: every block is aligned to 16, a small block to its class size, a large one to a
+//! page, so any `align` up to 64 KiB (one wasm page) is honoured; a larger `align` returns null
+//! (Rust's collections never ask for one).
 //!
-//! Out of memory (`memory.grow` fails, or a size past 2 GiB) returns null; nothing here panics.
+//! `realloc` keeps the block when a small block stays in its class or a large one keeps or
+//! shrinks its page count (the freed tail pages go back to the span list); otherwise it moves
+//! (allocate, copy, free). Fresh memory from `memory.grow` is zero, so `alloc_zeroed` clears
+//! only reused blocks. Out of memory (`memory.grow` fails) returns null; nothing here panics.
 //!
 //! The logic ([`Heap`]) is generic over where new pages come from ([`Pages`]), so the native
-//! tests run it against an arena; only [`Walloc`] is wasm32-specific.
+//! tests run it against an arena; only `Walloc` (the `#[global_allocator]`) is wasm32-specific.
 
 /// A wasm page.
 pub(crate) const PAGE: usize = 64 * 1024;
