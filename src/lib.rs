@@ -8,6 +8,8 @@ mod error;
 mod options;
 mod retry;
 mod transport;
+#[cfg(any(test, target_arch = "wasm32"))]
+mod walloc;
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
