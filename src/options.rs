@@ -350,11 +350,8 @@ impl ClientOptions {
         }
         check_keys(v, ALLOWED, "")?;
         let idx = get(v, "serverIdx", "serverIdx")?;
-        if !is_absent(&idx) && idx.as_f64() != Some(0.0) {
-            return Err(Error::invalid(
-                "serverIdx",
-                "only server index 0 exists (https://api.airbyte.com/v1)",
-            ));
+        if !is_absent(&idx) {
+            server_idx(&idx)?;
         }
         let url = get(v, "serverUrl", "serverUrl")?;
         if !is_absent(&url) {
@@ -377,15 +374,11 @@ impl ClientOptions {
         }
         let t = get(v, "timeoutMs", "timeoutMs")?;
         if !is_absent(&t) {
-            opts.timeout_ms = Some(positive_ms(&t, "timeoutMs")?);
+            opts.timeout_ms = Some(timeout_ms(&t)?);
         }
         let ua = get(v, "userAgent", "userAgent")?;
         if !is_absent(&ua) {
-            let ua = string(&ua, "userAgent")?;
-            if ua.contains(['\r', '\n', '\0']) {
-                return Err(Error::invalid("userAgent", "cannot contain line breaks"));
-            }
-            opts.user_agent = ua;
+            opts.user_agent = user_agent(&ua)?;
         }
         let rc = get(v, "retryConfig", "retryConfig")?;
         if !is_absent(&rc) {
@@ -397,6 +390,34 @@ impl ClientOptions {
         }
         Ok(opts)
     }
+}
+
+// The less common client options are read out of line: a client made without them never
+// makes the runtime compile their code (wasm functions are compiled on first use).
+
+#[inline(never)]
+fn server_idx(idx: &JsValue) -> Result<(), Error> {
+    if idx.as_f64() != Some(0.0) {
+        return Err(Error::invalid(
+            "serverIdx",
+            "only server index 0 exists (https://api.airbyte.com/v1)",
+        ));
+    }
+    Ok(())
+}
+
+#[inline(never)]
+fn timeout_ms(t: &JsValue) -> Result<f64, Error> {
+    positive_ms(t, "timeoutMs")
+}
+
+#[inline(never)]
+fn user_agent(ua: &JsValue) -> Result<String, Error> {
+    let ua = string(ua, "userAgent")?;
+    if ua.contains(['\r', '\n', '\0']) {
+        return Err(Error::invalid("userAgent", "cannot contain line breaks"));
+    }
+    Ok(ua)
 }
 
 /// Field names of per-call options are prefixed so they cannot be confused with
