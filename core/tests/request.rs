@@ -285,7 +285,7 @@ fn prepare_flat_takes_usual_arguments_and_agrees() {
         ),
         (
             "listConnections",
-            format!(r#"{{"includeDeleted":true,"limit":20,"offset":5}}"#),
+            r#"{"includeDeleted":true,"limit":20,"offset":5}"#.to_string(),
         ),
         ("listConnections", "{}".to_string()),
         ("listWorkspaces", r#"{"includeDeleted":false}"#.to_string()),
