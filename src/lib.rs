@@ -270,16 +270,38 @@ fn warn_plain_http_host(options: &ClientOptions) {
     }
 }
 
-fn parse_arg(arg_json: &JsValue) -> Result<Option<serde_json::Value>, Error> {
+/// The request of operation `op` for the caller's argument (JSON text, or `undefined`/`null`
+/// for none). The usual flat argument is read straight from its text; anything else (and any
+/// error) takes serde_json's `Value` out of line.
+fn prepare_arg(
+    op: &'static Operation,
+    arg_json: &JsValue,
+) -> Result<airbyte_core::request::Prepared, Error> {
     if arg_json.is_undefined() || arg_json.is_null() {
-        return Ok(None);
+        return prepare_value(op, None);
     }
     let text = arg_json
         .as_string()
         .ok_or_else(|| Error::invalid("", "argument must be passed as JSON text"))?;
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|_| Error::invalid("", "argument is not valid JSON"))
+    match airbyte_core::request::prepare_flat(op, &text) {
+        Some(p) => Ok(p),
+        None => prepare_value(op, Some(&text)),
+    }
+}
+
+#[inline(never)]
+fn prepare_value(
+    op: &'static Operation,
+    text: Option<&str>,
+) -> Result<airbyte_core::request::Prepared, Error> {
+    let arg: Option<serde_json::Value> = match text {
+        None => None,
+        Some(t) => Some(
+            serde_json::from_str(t)
+                .map_err(|_| Error::invalid("", "argument is not valid JSON"))?,
+        ),
+    };
+    airbyte_core::request::prepare(op, arg.as_ref()).map_err(|i| Error::invalid(i.path, i.message))
 }
 
 fn operation(op_idx: u32) -> Result<&'static Operation, Error> {
@@ -320,9 +342,7 @@ impl Plan {
 fn plan(inner: &Inner, op_idx: u32, arg_json: &JsValue, options: &JsValue) -> Result<Plan, Error> {
     let call = CallOptions::from_js(options)?;
     let op = operation(op_idx)?;
-    let arg = parse_arg(arg_json)?;
-    let prepared = airbyte_core::request::prepare(op, arg.as_ref())
-        .map_err(|i| Error::invalid(i.path, i.message))?;
+    let prepared = prepare_arg(op, arg_json)?;
 
     if let Some(s) = &call.signal {
         if Reflect::get(s, &JsValue::from_str("aborted"))
@@ -448,6 +468,21 @@ async fn run(
 /// The value of a final response: the validated, parsed body of a 2xx answer, else the API
 /// error.
 fn success(op: &Operation, resp: &transport::Response) -> Result<JsValue, Error> {
+    // The usual case: a JSON schema the scanner accepts. The bytes are `TextEncoder` output
+    // (`Body::from_text`), so UTF-8: the scanner reads them as they are. Everything else
+    // (errors, empty or open responses, bodies the scanner is not sure of) is decided out of
+    // line, so a successful first call does not make the runtime compile it.
+    if let (true, ResponseKind::Json(id)) = ((200..300).contains(&resp.status), op.response) {
+        if airbyte_core::scan::accepts_utf8(&Ty::Ref(id), &resp.body.bytes) {
+            return parse_body(&resp.body);
+        }
+    }
+    success_slow(op, resp)
+}
+
+/// [`success`] for everything but a scanner-accepted JSON body.
+#[inline(never)]
+fn success_slow(op: &Operation, resp: &transport::Response) -> Result<JsValue, Error> {
     if !(200..300).contains(&resp.status) {
         return Err(api_error(resp));
     }
@@ -461,15 +496,10 @@ fn success(op: &Operation, resp: &transport::Response) -> Result<JsValue, Error>
             parse_body(body)
         }
         ResponseKind::Json(id) => {
-            let ty = Ty::Ref(id);
-            // The bytes are `TextEncoder` output (`Body::from_text`), so UTF-8: the scanner
-            // reads them as they are. When it is not sure, the exact validator decides.
-            if airbyte_core::scan::accepts_utf8(&ty, &body.bytes) {
-                return parse_body(body);
-            }
+            // The scanner was not sure: the exact validator decides.
             let text = String::from_utf8_lossy(&body.bytes);
             if let Err(i) = airbyte_core::validate::validate_json_exact(
-                &ty,
+                &Ty::Ref(id),
                 &text,
                 airbyte_core::validate::RESPONSE,
             ) {

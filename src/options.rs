@@ -234,26 +234,28 @@ fn is_absolute_url(s: &str) -> bool {
 fn security(v: &JsValue, server_url: &str) -> Result<Security, Error> {
     const F: &str = "security";
     check_keys(v, &["bearerAuth", "basicAuth", "clientCredentials"], F)?;
-    let mut found: Vec<(&str, JsValue)> = Vec::new();
+    // The first one set, and whether another one is set too (all three are read).
+    let mut found: Option<(&str, JsValue)> = None;
+    let mut more = false;
     for k in ["bearerAuth", "basicAuth", "clientCredentials"] {
         let x = get(v, k, &join(F, k))?;
         if !x.is_undefined() {
-            found.push((k, x));
+            if found.is_some() {
+                more = true;
+            } else {
+                found = Some((k, x));
+            }
         }
     }
-    let mut it = found.into_iter();
-    let Some((k, x)) = it.next() else {
-        return Err(Error::invalid(
-            F,
-            "expected exactly one of bearerAuth, basicAuth, clientCredentials",
-        ));
+    let (k, x) = match found {
+        Some(one) if !more => one,
+        _ => {
+            return Err(Error::invalid(
+                F,
+                "expected exactly one of bearerAuth, basicAuth, clientCredentials",
+            ))
+        }
     };
-    if it.next().is_some() {
-        return Err(Error::invalid(
-            F,
-            "expected exactly one of bearerAuth, basicAuth, clientCredentials",
-        ));
-    }
     let f = join(F, k);
     match k {
         "bearerAuth" => {
@@ -349,54 +351,79 @@ impl ClientOptions {
             return Err(Error::invalid("", "client options must be an object"));
         }
         check_keys(v, ALLOWED, "")?;
-        let idx = get(v, "serverIdx", "serverIdx")?;
-        if !is_absent(&idx) && idx.as_f64() != Some(0.0) {
-            return Err(Error::invalid(
-                "serverIdx",
-                "only server index 0 exists (https://api.airbyte.com/v1)",
-            ));
+        opts.read(v)?;
+        Ok(opts)
+    }
+
+    /// The options that are set, in this order. Each value is dropped as soon as it is read,
+    /// and `self` is borrowed: few drops on the error paths (less code in the constructor).
+    fn read(&mut self, v: &JsValue) -> Result<(), Error> {
+        if let Some(idx) = field(v, "serverIdx")? {
+            server_idx(&idx)?;
         }
-        let url = get(v, "serverUrl", "serverUrl")?;
-        if !is_absent(&url) {
-            opts.server_url = parse_server_url(&string(&url, "serverUrl")?, "serverUrl")?;
+        if let Some(url) = field(v, "serverUrl")? {
+            self.server_url = parse_server_url(&string(&url, "serverUrl")?, "serverUrl")?;
         }
-        let sec = get(v, "security", "security")?;
-        if !is_absent(&sec) {
-            opts.security = security(&sec, &opts.server_url)?;
+        if let Some(sec) = field(v, "security")? {
+            self.security = security(&sec, &self.server_url)?;
         }
-        let h = get(v, "headers", "headers")?;
-        if !is_absent(&h) {
-            opts.headers = headers(&h, "headers")?;
+        if let Some(h) = field(v, "headers")? {
+            self.headers = headers(&h, "headers")?;
         }
-        let f = get(v, "fetch", "fetch")?;
-        if !is_absent(&f) {
+        if let Some(f) = field(v, "fetch")? {
             match f.dyn_into::<Function>() {
-                Ok(f) => opts.fetch = Some(f),
+                Ok(f) => self.fetch = Some(f),
                 Err(_) => return Err(Error::invalid("fetch", "expected a function")),
             }
         }
-        let t = get(v, "timeoutMs", "timeoutMs")?;
-        if !is_absent(&t) {
-            opts.timeout_ms = Some(positive_ms(&t, "timeoutMs")?);
+        if let Some(t) = field(v, "timeoutMs")? {
+            self.timeout_ms = Some(timeout_ms(&t)?);
         }
-        let ua = get(v, "userAgent", "userAgent")?;
-        if !is_absent(&ua) {
-            let ua = string(&ua, "userAgent")?;
-            if ua.contains(['\r', '\n', '\0']) {
-                return Err(Error::invalid("userAgent", "cannot contain line breaks"));
-            }
-            opts.user_agent = ua;
+        if let Some(ua) = field(v, "userAgent")? {
+            self.user_agent = user_agent(&ua)?;
         }
-        let rc = get(v, "retryConfig", "retryConfig")?;
-        if !is_absent(&rc) {
-            opts.retry = retry_policy(&rc, "retryConfig")?;
+        if let Some(rc) = field(v, "retryConfig")? {
+            self.retry = retry_policy(&rc, "retryConfig")?;
         }
-        let lg = get(v, "debugLogger", "debugLogger")?;
-        if !is_absent(&lg) {
-            opts.logger = Some(logger(&lg, "debugLogger")?);
+        if let Some(lg) = field(v, "debugLogger")? {
+            self.logger = Some(logger(&lg, "debugLogger")?);
         }
-        Ok(opts)
+        Ok(())
     }
+}
+
+/// Client option `key` when it is set (not `undefined`).
+fn field(v: &JsValue, key: &str) -> Result<Option<JsValue>, Error> {
+    let x = get(v, key, key)?;
+    Ok(if is_absent(&x) { None } else { Some(x) })
+}
+
+// The less common client options are read out of line: a client made without them never
+// makes the runtime compile their code (wasm functions are compiled on first use).
+
+#[inline(never)]
+fn server_idx(idx: &JsValue) -> Result<(), Error> {
+    if idx.as_f64() != Some(0.0) {
+        return Err(Error::invalid(
+            "serverIdx",
+            "only server index 0 exists (https://api.airbyte.com/v1)",
+        ));
+    }
+    Ok(())
+}
+
+#[inline(never)]
+fn timeout_ms(t: &JsValue) -> Result<f64, Error> {
+    positive_ms(t, "timeoutMs")
+}
+
+#[inline(never)]
+fn user_agent(ua: &JsValue) -> Result<String, Error> {
+    let ua = string(ua, "userAgent")?;
+    if ua.contains(['\r', '\n', '\0']) {
+        return Err(Error::invalid("userAgent", "cannot contain line breaks"));
+    }
+    Ok(ua)
 }
 
 /// Field names of per-call options are prefixed so they cannot be confused with

@@ -1,7 +1,7 @@
 //! Turns a caller's argument into the HTTP request the official SDKs would send.
 
 use crate::spec::{Body, Method, Operation, Param, ParamLoc, RequestShape, Ty};
-use crate::validate::{self, Invalid, CLIENT_REQUEST};
+use crate::validate::{self, Invalid, Scalar, CLIENT_REQUEST};
 use serde_json::{Map, Value};
 
 /// An HTTP request ready to send, relative to the server URL.
@@ -102,6 +102,102 @@ pub fn prepare(op: &Operation, arg: Option<&Value>) -> Result<Prepared, Invalid>
     Ok(out)
 }
 
+/// [`prepare`] for the usual argument, straight from its JSON text: a flat object, as
+/// `JSON.stringify` writes it, of parameters whose values are strings without escapes,
+/// non-negative integers below 10^18 or booleans, and no body. `None` whenever the argument is
+/// anything else or [`prepare`] would report an error: [`prepare`] then decides (and words the
+/// error). When it returns `Some`, it is what [`prepare`] returns for the parsed argument.
+pub fn prepare_flat(op: &Operation, text: &str) -> Option<Prepared> {
+    if op.shape != RequestShape::Object || op.body.is_some_and(|b| b.required) {
+        return None;
+    }
+    // (parameter, value as sent), in the caller's order.
+    let mut args: Vec<(&str, &str)> = Vec::new();
+    let mut rest = text.strip_prefix('{')?;
+    if rest != "}" {
+        loop {
+            let (k, r) = flat_string(rest)?;
+            let r = r.strip_prefix(':')?;
+            let (sent, checked, r) = if r.starts_with('"') {
+                let (v, r) = flat_string(r)?;
+                (v, Scalar::Str(v), r)
+            } else {
+                let (v, r) = r.split_at_checked(r.find([',', '}'])?)?;
+                (v, flat_literal(v)?, r)
+            };
+            // A repeated key is left to serde_json (its last value wins).
+            if args.iter().any(|a| a.0 == k) {
+                return None;
+            }
+            let p = op.params.iter().find(|p| p.name == k)?;
+            if !validate::accepts_scalar(&p.ty, checked, CLIENT_REQUEST) {
+                return None;
+            }
+            args.push((p.name, sent));
+            match r.strip_prefix(',') {
+                Some(r) => rest = r,
+                None if r == "}" => break,
+                None => return None,
+            }
+        }
+    }
+    let get = |name: &str| args.iter().find(|a| a.0 == name).map(|a| a.1);
+    if op
+        .params
+        .iter()
+        .any(|p| p.required && get(p.name).is_none())
+    {
+        return None;
+    }
+    let mut query = Vec::new();
+    for p in op.params.iter().filter(|p| p.location == ParamLoc::Query) {
+        if let Some(v) = get(p.name) {
+            query.push((p.name, v.to_string()));
+        }
+    }
+    let path = fill_path_with(op, &|p| match get(p.name) {
+        Some(v) if !v.is_empty() => Ok(v.to_string()),
+        _ => Err(Invalid::new("", "")),
+    })
+    .ok()?;
+    Some(Prepared {
+        method: op.method,
+        path,
+        query,
+        body: None,
+    })
+}
+
+/// The JSON string at the start of `s` (which must begin with its opening quote): its text and
+/// what follows it, when it has no escapes or control characters (its text is then the string).
+fn flat_string(s: &str) -> Option<(&str, &str)> {
+    let s = s.strip_prefix('"')?;
+    let end = s
+        .bytes()
+        .position(|b| b == b'"' || b == b'\\' || b < 0x20)?;
+    let (v, r) = s.split_at_checked(end)?;
+    Some((v, r.strip_prefix('"')?))
+}
+
+/// `true`, `false` or a non-negative integer without leading zeros below 10^18 (its text is
+/// what [`scalar`] writes for it).
+fn flat_literal(v: &str) -> Option<Scalar<'_>> {
+    match v {
+        "true" | "false" => Some(Scalar::Bool),
+        _ if !v.is_empty()
+            && v.len() <= 18
+            && v.bytes().all(|b| b.is_ascii_digit())
+            && (v == "0" || !v.starts_with('0')) =>
+        {
+            // At most 18 digits: no overflow.
+            Some(Scalar::Uint(
+                v.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0')),
+            ))
+        }
+        _ => None,
+    }
+}
+
 fn present(v: Option<&Value>) -> Option<&Value> {
     v.filter(|v| !v.is_null())
 }
@@ -165,6 +261,19 @@ fn scalar(v: &Value, name: &str) -> Result<String, Invalid> {
 }
 
 fn fill_path(op: &Operation, map: &Map<String, Value>) -> Result<String, Invalid> {
+    fill_path_with(op, &|p| {
+        let v = present(map.get(p.name))
+            .ok_or_else(|| Invalid::new(p.name, "missing required field"))?;
+        scalar(v, p.name)
+    })
+}
+
+/// The path of `op` with each parameter replaced by `text(param)`, percent-encoded.
+fn fill_path_with(
+    op: &Operation,
+    // `dyn`: one copy of the loop for both readers of the argument.
+    text: &dyn Fn(&Param) -> Result<String, Invalid>,
+) -> Result<String, Invalid> {
     let mut out = String::with_capacity(op.path.len() + 40);
     let mut rest = op.path;
     while let Some(open) = rest.find('{') {
@@ -180,9 +289,7 @@ fn fill_path(op: &Operation, map: &Map<String, Value>) -> Result<String, Invalid
             .iter()
             .find(|p| p.name == name && p.location == ParamLoc::Path);
         let param = param.ok_or_else(|| Invalid::new("", "operation table is inconsistent"))?;
-        let v = present(map.get(param.name))
-            .ok_or_else(|| Invalid::new(param.name, "missing required field"))?;
-        let text = scalar(v, param.name)?;
+        let text = text(param)?;
         if text.is_empty() {
             return Err(Invalid::new(param.name, "must not be empty"));
         }

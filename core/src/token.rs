@@ -11,7 +11,9 @@ pub fn jwt_exp_ms(token: &str) -> Option<f64> {
         return None;
     }
     let bytes = base64url_decode(payload)?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    // `from_str`, not `from_slice`: the wasm then holds one copy of serde_json's parser, not
+    // one per input kind. Bad UTF-8 fails either way (serde_json checks every string).
+    let claims: serde_json::Value = serde_json::from_str(std::str::from_utf8(&bytes).ok()?).ok()?;
     let exp = claims.get("exp")?.as_f64()?;
     (exp.is_finite() && exp > 0.0).then_some(exp * 1000.0)
 }

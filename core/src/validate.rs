@@ -440,6 +440,28 @@ fn too_deep(path: &Path) -> Invalid {
 // ---------------------------------------------------------------------------------------------
 // Value walker.
 
+/// A scalar read straight from JSON text (see [`crate::request::prepare_flat`]).
+#[derive(Clone, Copy)]
+pub(crate) enum Scalar<'a> {
+    Str(&'a str),
+    Uint(u64),
+    Bool,
+}
+
+/// Whether [`check_at`] accepts the scalar `v` (as the `Value` serde_json would parse it) at
+/// the top level; the same steps, without building a `Value` or wording an error.
+pub(crate) fn accepts_scalar(ty: &Ty, v: Scalar, mode: Mode) -> bool {
+    let Ok(res) = resolve(ty) else {
+        return false;
+    };
+    match v {
+        Scalar::Str(s) => check_str(s, res, mode, &Path::ROOT).is_ok(),
+        Scalar::Uint(_) if matches!(res, Res::Any) => true,
+        Scalar::Uint(u) => check_num(Num::U(u), res, &Path::ROOT).is_ok(),
+        Scalar::Bool => matches!(res, Res::Any | Res::Boolean),
+    }
+}
+
 /// Checks `v` against `ty`; the first mismatch is returned.
 pub fn validate_value(ty: &Ty, v: &Value, mode: Mode) -> Result<(), Invalid> {
     check_value(ty, v, mode, &Path::ROOT, 1, false)

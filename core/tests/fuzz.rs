@@ -199,3 +199,79 @@ proptest! {
         prop_assert_eq!(token::base64url_decode(h.trim_start_matches("Basic ")).unwrap(), format!("{u}:{t}").into_bytes());
     }
 }
+
+/// A flat argument object as `JSON.stringify` writes it, from the parameter names of operation
+/// `i` and a few others, with values the flat reader takes and values it must leave alone.
+fn flat_arg(i: usize) -> impl Strategy<Value = String> {
+    let op = &OPERATIONS[i];
+    let mut names: Vec<String> = op.params.iter().map(|p| p.name.to_string()).collect();
+    if let Some(b) = &op.body {
+        names.push(b.arg.to_string());
+    }
+    names.extend(["other".to_string(), "limit".to_string(), "".to_string()]);
+    let value = prop_oneof![
+        proptest::sample::select(UUIDS.to_vec()).prop_map(|u| json!(u).to_string()),
+        "[a-zA-Z0-9 %/?é\"\\\\\u{0}-]{0,12}".prop_map(|s| json!(s).to_string()),
+        proptest::sample::select(vec![
+            "0",
+            "1",
+            "7",
+            "20",
+            "100",
+            "101",
+            "1000",
+            "007",
+            "-1",
+            "1.5",
+            "1e2",
+            "999999999999999999",
+            "1000000000000000000",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "{}",
+            "\"\"",
+            "\"\\u0000invalid:bigint\"",
+            "[\"11111111-1111-1111-1111-111111111111\"]",
+            "\"active\"",
+            "\"full_refresh_overwrite\"",
+        ])
+        .prop_map(str::to_string),
+    ];
+    proptest::collection::vec((proptest::sample::select(names), value), 0..5).prop_map(|kv| {
+        let members: Vec<String> = kv
+            .iter()
+            .map(|(k, v)| format!("{}:{v}", json!(k)))
+            .collect();
+        format!("{{{}}}", members.join(","))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    /// Whenever the flat reader answers, it answers what `prepare` says for the parsed argument.
+    #[test]
+    fn prepare_flat_agrees_with_prepare((i, text) in (0..OPERATIONS.len()).prop_flat_map(|i| (Just(i), flat_arg(i)))) {
+        let op = &OPERATIONS[i];
+        let flat = request::prepare_flat(op, &text);
+        match serde_json::from_str::<Value>(&text) {
+            // Not JSON (e.g. `007`): the full path reports it.
+            Err(_) => prop_assert_eq!(flat, None),
+            Ok(v) => {
+                if let Some(p) = flat {
+                    prop_assert_eq!(Ok(p), request::prepare(op, Some(&v)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn prepare_flat_never_panics(text in ".{0,80}", i in 0..OPERATIONS.len()) {
+        if let Some(p) = request::prepare_flat(&OPERATIONS[i], &text) {
+            let v: Value = serde_json::from_str(&text).expect("the flat reader took invalid JSON");
+            prop_assert_eq!(Ok(p), request::prepare(&OPERATIONS[i], Some(&v)));
+        }
+    }
+}

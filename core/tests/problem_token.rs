@@ -129,6 +129,21 @@ fn jwt_expiry() {
     assert_eq!(jwt_exp_ms("a.b.c.d"), None);
     assert_eq!(jwt_exp_ms("a.!!!.c"), None);
     assert_eq!(jwt_exp_ms(""), None);
+    // A payload that is not UTF-8 (a bad byte inside a string) has no usable `exp`, as
+    // serde_json::from_slice would say; non-ASCII UTF-8 is read.
+    let bad = base64_encode(b"{\"n\":\"\xff\",\"exp\":1700000000}")
+        .trim_end_matches('=')
+        .replace('+', "-")
+        .replace('/', "_");
+    assert!(serde_json::from_slice::<serde_json::Value>(b"{\"n\":\"\xff\",\"exp\":1}").is_err());
+    assert_eq!(
+        jwt_exp_ms(&format!("eyJhbGciOiJIUzI1NiJ9.{bad}.c2ln")),
+        None
+    );
+    assert_eq!(
+        jwt_exp_ms(&jwt(r#"{"n":"é€😀","exp":1700000002}"#)),
+        Some(1_700_000_002_000.0)
+    );
 }
 
 #[test]

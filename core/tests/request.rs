@@ -272,3 +272,81 @@ fn percent_encoding_matches_a_byte_by_byte_reference() {
         }
     }
 }
+
+/// The flat reader (`prepare_flat`) takes the usual arguments, and gives what `prepare` gives.
+#[test]
+fn prepare_flat_takes_usual_arguments_and_agrees() {
+    let cases = [
+        ("getConnection", format!(r#"{{"connectionId":"{WS1}"}}"#)),
+        ("listConnections", r#"{"limit":100,"offset":0}"#.to_string()),
+        (
+            "listConnections",
+            r#"{"limit":100,"offset":1000}"#.to_string(),
+        ),
+        (
+            "listConnections",
+            r#"{"includeDeleted":true,"limit":20,"offset":5}"#.to_string(),
+        ),
+        ("listConnections", "{}".to_string()),
+        ("listWorkspaces", r#"{"includeDeleted":false}"#.to_string()),
+    ];
+    for (id, text) in &cases {
+        let (_, op) = operation(id).unwrap();
+        let v: Value = serde_json::from_str(text).unwrap();
+        let flat = airbyte_core::request::prepare_flat(op, text);
+        assert!(flat.is_some(), "{id} {text}");
+        assert_eq!(flat.map(Ok), Some(prepare(op, Some(&v))), "{id} {text}");
+    }
+}
+
+/// Anything unusual or wrong is left to `prepare` (which words the error).
+#[test]
+fn prepare_flat_leaves_the_rest_to_prepare() {
+    let cases = [
+        (
+            "getConnection",
+            r#"{"connectionId":"not-a-uuid"}"#.to_string(),
+        ),
+        ("getConnection", r#"{"connectionId":""}"#.to_string()),
+        ("getConnection", "{}".to_string()),
+        (
+            "getConnection",
+            format!(r#"{{"connectionId":"{WS1}","x":1}}"#),
+        ),
+        (
+            "getConnection",
+            format!(r#"{{"connectionId":"{WS1}","connectionId":"{WS2}"}}"#),
+        ),
+        ("getConnection", format!(r#"{{ "connectionId":"{WS1}"}}"#)),
+        ("getConnection", format!(r#"{{"connectionId":"{WS1}"}} "#)),
+        (
+            "getConnection",
+            r#"{"connectionId":"\u0000invalid:bigint"}"#.to_string(),
+        ),
+        ("getConnection", r#"{"connectionId":7}"#.to_string()),
+        ("listConnections", r#"{"limit":-1}"#.to_string()),
+        ("listConnections", r#"{"limit":007}"#.to_string()),
+        ("listConnections", r#"{"limit":1.5}"#.to_string()),
+        ("listConnections", r#"{"limit":}"#.to_string()),
+        ("listConnections", r#"{"limit":null}"#.to_string()),
+        (
+            "listConnections",
+            format!(r#"{{"workspaceIds":["{WS1}"]}}"#),
+        ),
+        (
+            "listConnections",
+            r#"{"includeDeleted":"true"}"#.to_string(),
+        ),
+        ("createConnection", r#"{"name":"x"}"#.to_string()),
+        ("listConnections", "[]".to_string()),
+        ("listConnections", "null".to_string()),
+    ];
+    for (id, text) in &cases {
+        let (_, op) = operation(id).unwrap();
+        assert_eq!(
+            airbyte_core::request::prepare_flat(op, text),
+            None,
+            "{id} {text}"
+        );
+    }
+}
