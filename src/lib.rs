@@ -116,19 +116,7 @@ impl Inner {
         if let Some(f) = &self.options.fetch {
             return f.clone();
         }
-        thread_local! {
-            static FETCH: JsValue = JsValue::from_str("fetch");
-        }
-        FETCH
-            .with(|k| Reflect::get(&js_sys::global(), k))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .unwrap_or_else(|| {
-                Function::new_with_args(
-                    "",
-                    "return Promise.reject(new TypeError('no global fetch in this runtime'))",
-                )
-            })
+        transport::global_fetch()
     }
 }
 
@@ -265,9 +253,7 @@ fn warn_plain_http_host(options: &ClientOptions) {
             return;
         }
     }
-    if let Ok(console) = Reflect::get(&js_sys::global(), &JsValue::from_str("console")) {
-        retry::call_method(&console, "warn", &line);
-    }
+    retry::call_method(&transport::global_console(), "warn", &line);
 }
 
 /// The request of operation `op` for the caller's argument (JSON text, or `undefined`/`null`

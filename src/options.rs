@@ -216,13 +216,8 @@ fn parse_server_url(s: &str, field: &str) -> Result<String, Error> {
             "credentials in the URL are not supported; use `security`",
         ));
     }
-    if let Ok(ctor) = Reflect::get(&js_sys::global(), &JsValue::from_str("URL")) {
-        if let Some(ctor) = ctor.dyn_ref::<Function>() {
-            let args = js_sys::Array::of1(&JsValue::from_str(s));
-            if Reflect::construct(ctor, &args).is_err() {
-                return Err(Error::invalid(field, "expected an http(s) URL"));
-            }
-        }
+    if !crate::transport::url_parses(s) {
+        return Err(Error::invalid(field, "expected an http(s) URL"));
     }
     Ok(s.trim_end_matches('/').to_string())
 }

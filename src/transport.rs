@@ -151,6 +151,25 @@ export function plain_call_options(o) {
 export function parse_json(b) {
   return JSON.parse(b);
 }
+const noFetch = () => Promise.reject(new TypeError("no global fetch in this runtime"));
+// The global `fetch`, looked up on every call (tests and polyfills may replace it).
+export function global_fetch() {
+  const f = globalThis.fetch;
+  return typeof f === "function" ? f : noFetch;
+}
+// Whether the runtime's URL parser accepts `s` (true where there is no URL class).
+export function url_parses(s) {
+  if (typeof URL !== "function") return true;
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+export function global_console() {
+  return globalThis.console;
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
@@ -188,6 +207,12 @@ extern "C" {
     fn last_read() -> u32;
     /// A string's length in UTF-16 units.
     fn text_length(s: &JsValue) -> u32;
+    /// `globalThis.fetch`, or a function that rejects with a `TypeError` when there is none.
+    pub(crate) fn global_fetch() -> Function;
+    /// Whether `new URL(s)` succeeds (true in a runtime without `URL`).
+    pub(crate) fn url_parses(s: &str) -> bool;
+    /// `globalThis.console` (possibly `undefined`).
+    pub(crate) fn global_console() -> JsValue;
 }
 
 thread_local! {
