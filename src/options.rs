@@ -317,8 +317,8 @@ pub fn default_user_agent() -> String {
 }
 
 impl ClientOptions {
-    pub fn from_js(v: &JsValue) -> Result<Self, Error> {
-        let mut opts = ClientOptions {
+    fn defaults() -> Self {
+        ClientOptions {
             server_url: DEFAULT_SERVER.to_string(),
             security: Security::None,
             headers: Vec::new(),
@@ -327,8 +327,26 @@ impl ClientOptions {
             user_agent: default_user_agent(),
             retry: Policy::default(),
             logger: None,
-        };
+        }
+    }
+
+    pub fn from_js(v: &JsValue) -> Result<Self, Error> {
+        let mut opts = Self::defaults();
         if v.is_undefined() || v.is_null() {
+            return Ok(opts);
+        }
+        // The usual options (a server URL, a bearer token and a fetch function, in plain
+        // objects) are read in one step on the JS side; everything else takes the careful path below, which names what
+        // is wrong. Both check the server URL with `parse_server_url`.
+        let plain = crate::transport::plain_client_options(v);
+        if let Some(a) = plain.dyn_ref::<js_sys::Array>() {
+            if let Some(url) = a.get(0).as_string() {
+                opts.server_url = parse_server_url(&url, "serverUrl")?;
+            }
+            if let Some(token) = a.get(1).as_string() {
+                opts.security = Security::Bearer(token);
+            }
+            opts.fetch = a.get(2).dyn_into::<Function>().ok();
             return Ok(opts);
         }
         const ALLOWED: &[&str] = &[

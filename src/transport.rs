@@ -151,6 +151,44 @@ export function plain_call_options(o) {
 export function parse_json(b) {
   return JSON.parse(b);
 }
+// Own properties of `o` by key when `o` is a plain object (prototype Object.prototype or null)
+// whose own keys are all enumerable data properties named in `allowed`, and whose other
+// `allowed` keys read as undefined (nothing inherited); undefined otherwise.
+function plainData(o, allowed) {
+  if (typeof o !== "object" || o === null || Array.isArray(o)) return undefined;
+  const proto = Object.getPrototypeOf(o);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const out = {};
+  for (const k of Reflect.ownKeys(o)) {
+    if (typeof k !== "string" || !allowed.includes(k)) return undefined;
+    const d = Reflect.getOwnPropertyDescriptor(o, k);
+    if (d === undefined || !("value" in d) || !d.enumerable) return undefined;
+    out[k] = d.value;
+  }
+  for (const k of allowed) if (!(k in out) && o[k] !== undefined) return undefined;
+  return out;
+}
+const CLIENT_OPTIONS = ["serverUrl", "security", "serverIdx", "headers", "fetch", "timeoutMs", "userAgent", "retryConfig", "debugLogger"];
+// Client options that set at most `serverUrl` (a string), `security.bearerAuth` (a non-empty
+// string) and `fetch` (a function), as plain objects of data properties: [serverUrl, token,
+// fetch]; undefined otherwise (the Rust side then reads them one by one, and words any error).
+export function plain_client_options(o) {
+  try {
+    const top = plainData(o, CLIENT_OPTIONS);
+    if (top === undefined) return undefined;
+    const { serverUrl, security, fetch, ...rest } = top;
+    for (const k in rest) if (rest[k] !== undefined) return undefined;
+    if (serverUrl !== undefined && typeof serverUrl !== "string") return undefined;
+    if (fetch !== undefined && typeof fetch !== "function") return undefined;
+    if (security === undefined) return [serverUrl, undefined, fetch];
+    const sec = plainData(security, ["bearerAuth", "basicAuth", "clientCredentials"]);
+    if (sec === undefined || sec.basicAuth !== undefined || sec.clientCredentials !== undefined) return undefined;
+    const token = sec.bearerAuth;
+    return typeof token === "string" && token !== "" ? [serverUrl, token, fetch] : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const noFetch = () => Promise.reject(new TypeError("no global fetch in this runtime"));
 // The global `fetch`, looked up on every call (tests and polyfills may replace it).
 export function global_fetch() {
@@ -193,6 +231,10 @@ extern "C" {
     /// Per-call options read in one step when they are a plain object of known data
     /// properties: `[timeoutMs, signal, headers, retries]`; `undefined` otherwise.
     pub(crate) fn plain_call_options(options: &JsValue) -> JsValue;
+    /// Client options that set at most `serverUrl`, `security.bearerAuth` and `fetch`, read in
+    /// one step: `[serverUrl, token, fetch]` (each `undefined` when not set); `undefined`
+    /// otherwise.
+    pub(crate) fn plain_client_options(options: &JsValue) -> JsValue;
     /// The two settle callbacks of [`Await`], once.
     fn set_settlers(ok: &JsValue, err: &JsValue);
     /// `p.then(v => ok(id, v), e => err(id, e))`.
