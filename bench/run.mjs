@@ -544,6 +544,32 @@ async function main() {
   const results = { mode: SMOKE ? "smoke" : "full", environment, config: CFG };
   const runners = [];
   try {
+    // Cold starts first, on a machine the benchmark has not loaded yet: measured after the
+    // per-call and in-memory phases, the clients that load modules (this package,
+    // openapi-fetch) came out ≈ 2–2.5 ms and ≈ 0.5–1 ms slower than in the same sitting on
+    // their own, the plain-fetch baseline not (bench/cold/README.md, round 4).
+    log("cold start: node");
+    results.coldNode = await coldNode(server, pkgBuilt);
+    if (!flag("--no-workerd")) {
+      log("cold start: workerd (miniflare: module auto-discovery and wrangler-style bundled, interleaved)");
+      const cw = await coldWorkerd(server, pkgBuilt);
+      results.coldWorkerd = cw?.auto ?? null;
+      results.coldWorkerdBundled = cw?.bundled ?? null;
+      // The same two workers in the bare workerd binary: Miniflare's host-side start-up cost
+      // grows with the bytes of the worker's modules (see bench/cold/workerd-direct.mjs).
+      log("cold start: workerd (binary, no miniflare)");
+      try {
+        const { coldWorkerdDirect } = await import("./cold/workerd-direct.mjs");
+        results.coldWorkerdDirect = await coldWorkerdDirect({
+          serverUrl: server.url,
+          connectionId: GET_CONNECTION_ID,
+          runs: CFG.coldWorkerd,
+          withPkg: pkgBuilt,
+        });
+      } catch (e) {
+        fail("cold start workerd (binary)", e);
+      }
+    }
     runners.push(nodeRunner("raw fetch", (await import("./clients/raw-fetch.mjs")).createClient(server.url)));
     try {
       const { createClient } = await import(ofJs.href);
@@ -581,28 +607,6 @@ async function main() {
       fail("in-memory transport", e);
     }
 
-    log("cold start: node");
-    results.coldNode = await coldNode(server, pkgBuilt);
-    if (!flag("--no-workerd")) {
-      log("cold start: workerd (miniflare: module auto-discovery and wrangler-style bundled, interleaved)");
-      const cw = await coldWorkerd(server, pkgBuilt);
-      results.coldWorkerd = cw?.auto ?? null;
-      results.coldWorkerdBundled = cw?.bundled ?? null;
-      // The same two workers in the bare workerd binary: Miniflare's host-side start-up cost
-      // grows with the bytes of the worker's modules (see bench/cold/workerd-direct.mjs).
-      log("cold start: workerd (binary, no miniflare)");
-      try {
-        const { coldWorkerdDirect } = await import("./cold/workerd-direct.mjs");
-        results.coldWorkerdDirect = await coldWorkerdDirect({
-          serverUrl: server.url,
-          connectionId: GET_CONNECTION_ID,
-          runs: CFG.coldWorkerd,
-          withPkg: pkgBuilt,
-        });
-      } catch (e) {
-        fail("cold start workerd (binary)", e);
-      }
-    }
     if (pkgBuilt) {
       log("bundle size");
       try {
