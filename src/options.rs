@@ -336,8 +336,8 @@ impl ClientOptions {
             return Ok(opts);
         }
         // The usual options (a server URL, a bearer token and a fetch function, in plain
-        // objects) are read in one step on the JS side; everything else takes the careful path below, which names what
-        // is wrong. Both check the server URL with `parse_server_url`.
+        // objects) are read in one step on the JS side; everything else takes the careful path
+        // below, which names what is wrong. Both check the server URL with `parse_server_url`.
         let plain = crate::transport::plain_client_options(v);
         if let Some(a) = plain.dyn_ref::<js_sys::Array>() {
             if let Some(url) = a.get(0).as_string() {
