@@ -349,6 +349,14 @@ impl ClientOptions {
             opts.fetch = a.get(2).dyn_into::<Function>().ok();
             return Ok(opts);
         }
+        opts.read_careful(v)?;
+        Ok(opts)
+    }
+
+    /// Every other form of the options, property by property (out of line: a client made with
+    /// the usual options never makes the runtime compile it).
+    #[inline(never)]
+    fn read_careful(&mut self, v: &JsValue) -> Result<(), Error> {
         const ALLOWED: &[&str] = &[
             "security",
             "serverIdx",
@@ -364,8 +372,7 @@ impl ClientOptions {
             return Err(Error::invalid("", "client options must be an object"));
         }
         check_keys(v, ALLOWED, "")?;
-        opts.read(v)?;
-        Ok(opts)
+        self.read(v)
     }
 
     /// The options that are set, in this order. Each value is dropped as soon as it is read,
