@@ -244,7 +244,7 @@ fn marker(s: &str) -> Option<&'static str> {
 
 fn check_str(s: &str, res: Res, mode: Mode, path: &Path) -> Result<(), Invalid> {
     if let Some(what) = marker(s) {
-        return Err(path.err(format!("expected {}, got {what}", res.expected())));
+        return Err(wrong_type(path, res, what));
     }
     match res {
         Res::Str(f) => {
@@ -261,8 +261,16 @@ fn check_str(s: &str, res: Res, mode: Mode, path: &Path) -> Result<(), Invalid> 
             }
         }
         Res::Any => Ok(()),
-        other => Err(path.err(format!("expected {}, got string", other.expected()))),
+        other => Err(wrong_type(path, other, "string")),
     }
+}
+
+/// "expected <what `res` wants>, got <got>" at `path` (out of line: error path only, and the
+/// validator's string check runs on every request and on the first call).
+#[cold]
+#[inline(never)]
+fn wrong_type(path: &Path, res: Res, got: &str) -> Invalid {
+    path.err(format!("expected {}, got {got}", res.expected()))
 }
 
 fn enum_message(values: &[&str]) -> String {
@@ -309,6 +317,7 @@ fn digits(b: &[u8]) -> bool {
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, `t`/`z` accepted in lower case.
+#[inline(never)]
 pub fn is_date_time(s: &str) -> bool {
     let b = s.as_bytes();
     let Some(date) = b.get(..10) else {
@@ -355,6 +364,7 @@ pub fn is_date_time(s: &str) -> bool {
 }
 
 /// `local@domain`, both parts non-empty, no whitespace, one `@`.
+#[inline(never)]
 pub fn is_email(s: &str) -> bool {
     let mut parts = s.split('@');
     match (parts.next(), parts.next(), parts.next()) {
@@ -366,6 +376,7 @@ pub fn is_email(s: &str) -> bool {
 }
 
 /// `scheme:rest` with an RFC 3986 scheme and no whitespace.
+#[inline(never)]
 pub fn is_uri(s: &str) -> bool {
     let Some((scheme, rest)) = s.split_once(':') else {
         return false;
