@@ -137,13 +137,8 @@ const CALL_OPTIONS = ["timeoutMs", "signal", "headers", "retries"];
 // undefined (the Rust side then checks them one by one).
 export function plain_call_options(o) {
   try {
-    if (typeof o !== "object" || o === null || Array.isArray(o)) return undefined;
-    for (const k of Reflect.ownKeys(o)) {
-      if (!CALL_OPTIONS.includes(k)) return undefined;
-      const d = Reflect.getOwnPropertyDescriptor(o, k);
-      if (d === undefined || !("value" in d)) return undefined;
-    }
-    return [o.timeoutMs, o.signal, o.headers, o.retries];
+    const d = plainData(o, CALL_OPTIONS);
+    return d === undefined ? undefined : [d.timeoutMs, d.signal, d.headers, d.retries];
   } catch {
     return undefined;
   }
