@@ -357,6 +357,7 @@ impl ClientOptions {
     /// the usual options never makes the runtime compile it).
     #[inline(never)]
     fn read_careful(&mut self, v: &JsValue) -> Result<(), Error> {
+        // Also listed in the snippet's `CLIENT_OPTIONS` (transport.rs), which must stay in step.
         const ALLOWED: &[&str] = &[
             "security",
             "serverIdx",

@@ -163,6 +163,8 @@ function plainData(o, allowed) {
   for (const k of allowed) if (!(k in out) && o[k] !== undefined) return undefined;
   return out;
 }
+// Every client option the Rust side reads (options.rs, `ALLOWED`); a name only here would let
+// an unknown key set to undefined through.
 const CLIENT_OPTIONS = ["serverUrl", "security", "serverIdx", "headers", "fetch", "timeoutMs", "userAgent", "retryConfig", "debugLogger"];
 // Client options that set at most `serverUrl` (a string), `security.bearerAuth` (a non-empty
 // string) and `fetch` (a function), as plain objects of data properties: [serverUrl, token,

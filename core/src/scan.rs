@@ -615,19 +615,7 @@ impl Scanner<'_> {
     /// After an array item: `,` (then the next item follows) or `]`; true at the end.
     #[inline(always)]
     fn item_end(&mut self) -> Option<bool> {
-        self.ws();
-        match self.peek()? {
-            b',' => {
-                self.i += 1;
-                self.ws();
-                Some(false)
-            }
-            b']' => {
-                self.i += 1;
-                Some(true)
-            }
-            _ => None,
-        }
+        self.list_end(b']')
     }
 
     /// The rest of an array after `n` items, using templates (see [`Hole`]); at an item.
@@ -691,18 +679,23 @@ impl Scanner<'_> {
     /// After a member: `,` (then the next key follows) or `}`; true at the end.
     #[inline(always)]
     fn member_end(&mut self) -> Option<bool> {
+        self.list_end(b'}')
+    }
+
+    /// After an item or member: `,` (whitespace after it skipped) or `close`; true at the end.
+    #[inline(always)]
+    fn list_end(&mut self, close: u8) -> Option<bool> {
         self.ws();
-        match self.peek()? {
-            b',' => {
-                self.i += 1;
-                self.ws();
-                Some(false)
-            }
-            b'}' => {
-                self.i += 1;
-                Some(true)
-            }
-            _ => None,
+        let c = self.peek()?;
+        if c == b',' {
+            self.i += 1;
+            self.ws();
+            Some(false)
+        } else if c == close {
+            self.i += 1;
+            Some(true)
+        } else {
+            None
         }
     }
 
