@@ -104,7 +104,8 @@ test-demo: build emulator
 	node --test tests/demo/
 
 # --- code generation --------------------------------------------------------------------------
-# Regenerates core/src/generated.rs, pkg-template/generated.d.ts and pkg-template/connectors.d.ts.
+# Regenerates core/src/generated.rs, pkg-template/operations.js, pkg-template/generated.d.ts and
+# pkg-template/connectors.d.ts.
 types:
 	$(CARGO) run -q -p airbyte-codegen -- --spec $(SPEC)
 

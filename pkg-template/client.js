@@ -1,7 +1,8 @@
 // The public client: `new AirbyteAPI(options)` with one property per API group and one method
-// per operation, built from the operation table of the wasm core.
+// per operation, built from the operation table (`operations.js`, generated with the core's).
 
-import { WasmClient, operations } from "./airbyte_api_wasm.js";
+import { WasmClient } from "./airbyte_api_wasm.js";
+import { OPERATIONS } from "./operations.js";
 import {
   AirbyteError,
   InvalidRequestError,
@@ -19,24 +20,6 @@ export {
   RequestAbortedError,
   InvalidRequestError,
 } from "./errors.js";
-
-// The operation table, read from the wasm core once (one string crossing) on the first
-// `new AirbyteAPI`, grouped: [[group, [{ id, shape, index }, ...]], ...] in table order.
-let table;
-function operationTable() {
-  if (table === undefined) {
-    const groups = new Map();
-    const rows = operations().split(",");
-    for (let index = 0; index < rows.length; index++) {
-      const [group, id, shape] = rows[index].split(" ");
-      let ops = groups.get(group);
-      if (ops === undefined) groups.set(group, (ops = []));
-      ops.push({ id, shape, index });
-    }
-    table = [...groups];
-  }
-  return table;
-}
 
 const MARKER = "\u0000invalid:";
 
@@ -97,7 +80,7 @@ const rethrow = (e) => {
 // and anything else (an error status, a timeout, a network error) goes to the core's full path
 // (`call` with that first outcome), which retries and reports. Calls the core cannot start this
 // way (per-call options, a logger, client credentials) take `call` from the outset.
-function method(core, { index, shape }) {
+function method(core, index, shape) {
   return (...a) => {
     try {
       const options = shape === "none" ? a[0] : a[1];
@@ -332,9 +315,9 @@ export class AirbyteAPI {
       throw toError(e);
     }
     const core = this.#core;
-    for (const [name, ops] of operationTable()) {
+    for (const [name, ops] of OPERATIONS) {
       const group = {};
-      for (const op of ops) group[op.id] = method(core, op);
+      for (const [id, shape, index] of ops) group[id] = method(core, index, shape);
       Object.defineProperty(this, name, { value: group, enumerable: true });
     }
     // Helpers are not enumerable: enumerating a group lists exactly its API operations.

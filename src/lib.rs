@@ -16,7 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use airbyte_core::spec::{Operation, RequestShape, ResponseKind, Ty};
+use airbyte_core::spec::{Operation, ResponseKind, Ty};
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -30,31 +30,6 @@ extern "C" {
     /// through Rust.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(s: &JsValue) -> Result<JsValue, JsValue>;
-}
-
-/// The operation table for `client.js` as one string (one crossing instead of one per name):
-/// `group operationId shape` per operation, joined with `,`, in the order of the indices
-/// `WasmClient.call` takes. Shape is `none`, `body` or `object`; names never contain a space
-/// or a comma (they are JS identifiers).
-#[wasm_bindgen]
-pub fn operations() -> String {
-    let mut out = String::with_capacity(airbyte_core::generated::OPERATIONS.len() * 48);
-    for (i, op) in airbyte_core::generated::OPERATIONS.iter().enumerate() {
-        let shape = match op.shape {
-            RequestShape::None => "none",
-            RequestShape::Body => "body",
-            RequestShape::Object => "object",
-        };
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(op.group);
-        out.push(' ');
-        out.push_str(op.id);
-        out.push(' ');
-        out.push_str(shape);
-    }
-    out
 }
 
 /// State shared by every in-flight call of one client.
@@ -142,7 +117,8 @@ impl WasmClient {
         })
     }
 
-    /// Runs operation `op` (an index into `operations()`) with the JSON text of the caller's
+    /// Runs operation `op` (an index into `airbyte_core::generated::OPERATIONS`, the table
+    /// `operations.js` carries to JS) with the JSON text of the caller's
     /// argument. Never throws: every failure rejects with an error descriptor.
     /// `first` is 0, or the outcome of a first attempt sent by [`Self::start`]: 1 when its
     /// exchange resolved to `outcome`, 2 when it was rejected with `outcome` (`options` is then

@@ -5,7 +5,11 @@
 //   first  the first dispatchFetch (worker code runs, one getConnection against the canned server)
 //   total  both, and "over" = total minus the plain worker's total
 //
-//   node bench/cold/workerd-split.mjs [runs=11] [variant,...]   (BENCH_PKG_DIR selects another build)
+//   node bench/cold/workerd-split.mjs [runs=11] [variant,...|all] [auto|bundled]
+//     (BENCH_PKG_DIR selects another build)
+// `auto` (default): Miniflare discovers the modules itself (results.json coldWorkerd). `bundled`:
+// each variant bundled as `wrangler dev` does and handed over as an explicit module list
+// (stage.mjs bundleWorker; results.json coldWorkerdBundled, the budget line).
 //
 // Variants: fetch (bench/cold/worker-fetch.mjs), +wasm (also imports the .wasm, unused),
 // +dummy (imports a .wasm of the same byte size that holds only a data segment: bytes without
@@ -19,8 +23,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BENCH_DIR, PKG_DIR } from "../paths.mjs";
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
+import { bundleWorker } from "./stage.mjs";
 
 const runs = Number(process.argv[2] ?? 11);
+const config = process.argv[4] ?? "auto";
+if (config !== "auto" && config !== "bundled") throw new Error(`unknown configuration ${config}`);
 const P = (u) => fileURLToPath(u);
 
 // A module with one data segment of `size` bytes total: what Miniflare/workerd pay for bytes alone.
@@ -49,7 +56,7 @@ function dummyWasm(size) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "workerd-split-"));
-for (const f of ["airbyte_api_wasm.js", "airbyte_api_wasm_bg.wasm", "client.js", "errors.js", "workerd.js"]) {
+for (const f of ["airbyte_api_wasm.js", "airbyte_api_wasm_bg.wasm", "client.js", "errors.js", "operations.js", "workerd.js"]) {
   copyFileSync(new URL(f, PKG_DIR), join(dir, f));
 }
 const wasmSize = readFileSync(join(dir, "airbyte_api_wasm_bg.wasm")).length;
@@ -64,14 +71,35 @@ const VARIANTS = {
   "+wasm": plus(`import wasm from "./airbyte_api_wasm_bg.wasm";`, "if (!(wasm instanceof WebAssembly.Module)) throw 0;"),
   "+dummy": plus(`import wasm from "./dummy.wasm";`, "if (!(wasm instanceof WebAssembly.Module)) throw 0;"),
   "+glue": plus(`import * as glue from "./airbyte_api_wasm.js";`, "if (typeof glue.initSync !== 'function') throw 0;"),
+  "+inst": plus(
+    `import wasm from "./airbyte_api_wasm_bg.wasm";\nconst imports = {};\nfor (const i of WebAssembly.Module.imports(wasm)) (imports[i.module] ??= {})[i.name] = () => 0;\nnew WebAssembly.Instance(wasm, imports);`,
+    "",
+  ),
   "+init": plus(
     `import { initSync } from "./airbyte_api_wasm.js";\nimport wasm from "./airbyte_api_wasm_bg.wasm";\ninitSync({ module: wasm });`,
     "",
   ),
   pkg: readFileSync(new URL("cold/worker-pkg.mjs", BENCH_DIR), "utf8").replace("../../pkg/workerd.js", "./workerd.js"),
 };
-const wanted = process.argv[3] ? process.argv[3].split(",") : Object.keys(VARIANTS);
-for (const k of wanted) writeFileSync(join(dir, `w-${k.replace("+", "plus-")}.mjs`), VARIANTS[k]);
+const wanted = process.argv[3] && process.argv[3] !== "all" ? process.argv[3].split(",") : Object.keys(VARIANTS);
+const slug = (k) => k.replace("+", "plus-");
+for (const k of wanted) writeFileSync(join(dir, `worker-${slug(k)}.mjs`), VARIANTS[k]);
+const common = { compatibilityDate: "2026-04-01" };
+const options = {};
+for (const k of wanted)
+  options[k] =
+    config === "bundled"
+      ? await bundleWorker(dir, slug(k)).then((b) => ({ ...common, modulesRoot: b.modulesRoot, modules: b.modules }))
+      : {
+          ...common,
+          modules: true,
+          modulesRoot: dir,
+          modulesRules: [
+            { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+            { type: "CompiledWasm", include: ["**/*.wasm"] },
+          ],
+          scriptPath: join(dir, `worker-${slug(k)}.mjs`),
+        };
 
 function startServer() {
   return new Promise((resolve, reject) => {
@@ -97,17 +125,7 @@ try {
     for (let j = 0; j < wanted.length; j++) {
       const k = wanted[(i + j) % wanted.length];
       const t0 = performance.now();
-      const mf = new Miniflare({
-        modules: true,
-        modulesRoot: dir,
-        modulesRules: [
-          { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-          { type: "CompiledWasm", include: ["**/*.wasm"] },
-        ],
-        scriptPath: join(dir, `w-${k.replace("+", "plus-")}.mjs`),
-        compatibilityDate: "2026-04-01",
-        bindings: { SERVER_URL: server.url, CONNECTION_ID: GET_CONNECTION_ID },
-      });
+      const mf = new Miniflare({ ...options[k], bindings: { SERVER_URL: server.url, CONNECTION_ID: GET_CONNECTION_ID } });
       await mf.ready;
       const t1 = performance.now();
       const r = await mf.dispatchFetch("http://bench.local/");
@@ -127,5 +145,5 @@ const rows = wanted.map((k) => {
   const m = (i) => median(res[k].map((r) => r[i]));
   return { variant: k, ready: +m(0).toFixed(1), first: +m(1).toFixed(1), total: +m(2).toFixed(1), over: +(m(2) - base).toFixed(1) };
 });
-console.log(`wasm ${wasmSize} bytes, ${runs} runs each, medians in ms (over = total - ${wanted[0]})`);
+console.log(`${config}: wasm ${wasmSize} bytes, ${runs} runs each, medians in ms (over = total - ${wanted[0]})`);
 console.table(rows);

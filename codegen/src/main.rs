@@ -1,5 +1,6 @@
 //! airbyte-codegen: reads the Airbyte OpenAPI document and writes `core/src/generated.rs`,
-//! `pkg-template/generated.d.ts` and `pkg-template/connectors.d.ts`.
+//! `pkg-template/operations.js`, `pkg-template/generated.d.ts` and
+//! `pkg-template/connectors.d.ts`.
 //!
 //! ```text
 //! cargo run -p airbyte-codegen -- [--spec PATH] [--check]
@@ -7,6 +8,7 @@
 //! `--check` regenerates in memory and exits 1 when a committed file differs.
 
 mod connectors;
+mod js;
 mod model;
 mod rust;
 mod ts;
@@ -86,7 +88,7 @@ fn rustfmt(src: &str) -> Result<String, String> {
     String::from_utf8(out.stdout).map_err(|e| format!("rustfmt output: {e}"))
 }
 
-/// The two generated files (path, content) and a one-line summary.
+/// The generated files (path, content) and a one-line summary.
 fn generate(root: &Path, spec: &Path) -> Result<(Vec<(PathBuf, String)>, String), String> {
     let text =
         std::fs::read_to_string(spec).map_err(|e| format!("reading {}: {e}", spec.display()))?;
@@ -116,6 +118,7 @@ fn generate(root: &Path, spec: &Path) -> Result<(Vec<(PathBuf, String)>, String)
             ),
             (root.join("pkg-template/generated.d.ts"), ts::emit(&model)?),
             (root.join("pkg-template/connectors.d.ts"), connectors_dts),
+            (root.join("pkg-template/operations.js"), js::emit(&model)?),
         ],
         stats,
     ))
@@ -175,6 +178,7 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use model::Shape;
 
     /// The committed files are what the generator produces from the spec. The spec lives in
     /// `../shared` beside the workspace (CI provides it); its absence is a failure, not a skip.
@@ -192,6 +196,43 @@ mod tests {
             let current = std::fs::read_to_string(&path).unwrap();
             assert!(current == content, "{} is out of date", path.display());
         }
+    }
+
+    /// operations.js names every operation once, under its group, with its index in the core's
+    /// table (the order `rust::emit` writes `OPERATIONS` in).
+    #[test]
+    fn operation_table_indexes_the_core_table() {
+        let root = workspace_root();
+        let spec = root.join("../shared/airbyte-api/api_sdk.yaml");
+        let doc =
+            yaml_to_json(serde_yaml::from_str(&std::fs::read_to_string(spec).unwrap()).unwrap())
+                .unwrap();
+        let model = model::build(&doc).unwrap();
+        let js = js::emit(&model).unwrap();
+        let start =
+            js.find("export const OPERATIONS = ").unwrap() + "export const OPERATIONS = ".len();
+        let literal = js[start..]
+            .trim_end()
+            .trim_end_matches(';')
+            .replace(",\n]", "\n]");
+        type Row = (String, String, usize);
+        let table: Vec<(String, Vec<Row>)> = serde_json::from_str(&literal).unwrap();
+        let mut seen = vec![false; model.operations.len()];
+        for (group, ops) in &table {
+            for (id, shape, index) in ops {
+                let op = &model.operations[*index];
+                assert!(!seen[*index], "index {index} listed twice");
+                seen[*index] = true;
+                assert_eq!((&op.group, &op.id), (group, id));
+                let want = match op.shape {
+                    Shape::None => "none",
+                    Shape::Body => "body",
+                    Shape::Object => "object",
+                };
+                assert_eq!(shape, want, "{id}");
+            }
+        }
+        assert!(seen.iter().all(|s| *s), "an operation is missing");
     }
 
     #[test]

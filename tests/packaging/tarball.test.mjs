@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { PKG_NAME, ROOT, packAndInstall, readPackageJson, resolveExport } from "./helpers.mjs";
 
 const ENTRIES = ["node.js", "node-compat.js", "browser.js", "workerd.js"];
-// The Node entries are bundled: glue, client.js and errors.js in one module each.
+// The Node entries are bundled: glue, client.js, errors.js and operations.js in one module each.
 const NODE_ENTRIES = ["node.js", "node-compat.js"];
 // Files every published package must contain.
 const REQUIRED = [
@@ -18,6 +18,7 @@ const REQUIRED = [
   ...ENTRIES,
   "client.js",
   "errors.js",
+  "operations.js",
   "index.d.ts",
 ];
 // Files that may also be present (type modules split out of index.d.ts, wasm-bindgen snippets).
@@ -57,7 +58,7 @@ describe("tarball contents", () => {
   });
 
   for (const entry of NODE_ENTRIES) {
-    test(`the node entry ${entry} is one module: glue, client.js and errors.js bundled in`, () => {
+    test(`the node entry ${entry} is one module: glue, client.js, errors.js and operations.js bundled in`, () => {
       const src = readFileSync(join(pack.installed, entry), "utf8");
       assert.doesNotMatch(src, /^\s*(import|export)\b[^;]*from\s*["']\.\.?\//m, `${entry} imports a package file`);
       // node.js takes node:fs from process.getBuiltinModule (no static import of a builtin);
