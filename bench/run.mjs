@@ -377,7 +377,14 @@ async function coldNode(server, withPkg) {
   for (const k of kinds) {
     const ms = stats.median(runs[k].map((r) => r.ms));
     const wall = stats.median(runs[k].map((r) => r.wallMs));
-    res[k] = { n: runs[k].length, medianMs: ms, overFetchMs: ms - base, medianWallMs: wall, wallOverFetchMs: wall - baseWall };
+    res[k] = {
+      n: runs[k].length,
+      medianMs: ms,
+      overFetchMs: ms - base,
+      medianWallMs: wall,
+      wallOverFetchMs: wall - baseWall,
+      samplesMs: runs[k].map((r) => +r.ms.toFixed(2)), // in run order, for spread and outliers
+    };
   }
   return res;
 }
