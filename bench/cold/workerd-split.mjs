@@ -4,6 +4,7 @@
 //   ready  new Miniflare(...) until `await mf.ready` (workerd start + module load/compile)
 //   first  the first dispatchFetch (worker code runs, one getConnection against the canned server)
 //   total  both, and "over" = total minus the plain worker's total
+//   host cpu  CPU time of this (Miniflare's host) process from `new Miniflare` to ready
 //
 //   node bench/cold/workerd-split.mjs [runs=11] [variant,...|all] [auto|bundled]
 //     (BENCH_PKG_DIR selects another build)
@@ -13,8 +14,10 @@
 //
 // Variants: fetch (bench/cold/worker-fetch.mjs), +wasm (also imports the .wasm, unused),
 // +dummy (imports a .wasm of the same byte size that holds only a data segment: bytes without
-// code), +glue (imports the wasm-bindgen glue, no init), +init (glue + initSync), pkg (the
-// package's `workerd` entry, construct, first getConnection: bench/cold/worker-pkg.mjs).
+// code), +dummy@50 / @100 / @400 (the same, 50, 100 or 400 KiB), +glue (imports the wasm-bindgen
+// glue, no init), +inst (instantiates the package's .wasm with stub imports), +init (glue +
+// initSync), pkg (the package's `workerd` entry, construct, first getConnection:
+// bench/cold/worker-pkg.mjs).
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -63,6 +66,9 @@ const wasmSize = readFileSync(join(dir, "airbyte_api_wasm_bg.wasm")).length;
 const dummy = dummyWasm(wasmSize);
 new WebAssembly.Module(dummy); // must be a valid module
 writeFileSync(join(dir, "dummy.wasm"), dummy);
+// Data-only modules of other sizes (variants `+dummy@<KB>`), for the cost per byte.
+const DUMMY_KB = [50, 100, 400];
+for (const kb of DUMMY_KB) writeFileSync(join(dir, `dummy${kb}.wasm`), dummyWasm(kb * 1024));
 const fetchSrc = readFileSync(new URL("cold/worker-fetch.mjs", BENCH_DIR), "utf8");
 const plus = (imports, use) =>
   `${imports}\n${fetchSrc.replace("async fetch(_req, env) {", `async fetch(_req, env) {\n    ${use}`)}`;
@@ -70,6 +76,12 @@ const VARIANTS = {
   fetch: fetchSrc,
   "+wasm": plus(`import wasm from "./airbyte_api_wasm_bg.wasm";`, "if (!(wasm instanceof WebAssembly.Module)) throw 0;"),
   "+dummy": plus(`import wasm from "./dummy.wasm";`, "if (!(wasm instanceof WebAssembly.Module)) throw 0;"),
+  ...Object.fromEntries(
+    DUMMY_KB.map((kb) => [
+      `+dummy@${kb}`,
+      plus(`import wasm from "./dummy${kb}.wasm";`, "if (!(wasm instanceof WebAssembly.Module)) throw 0;"),
+    ]),
+  ),
   "+glue": plus(`import * as glue from "./airbyte_api_wasm.js";`, "if (typeof glue.initSync !== 'function') throw 0;"),
   "+inst": plus(
     `import wasm from "./airbyte_api_wasm_bg.wasm";\nconst imports = {};\nfor (const i of WebAssembly.Module.imports(wasm)) (imports[i.module] ??= {})[i.name] = () => 0;\nnew WebAssembly.Instance(wasm, imports);`,
@@ -82,7 +94,7 @@ const VARIANTS = {
   pkg: readFileSync(new URL("cold/worker-pkg.mjs", BENCH_DIR), "utf8").replace("../../pkg/workerd.js", "./workerd.js"),
 };
 const wanted = process.argv[3] && process.argv[3] !== "all" ? process.argv[3].split(",") : Object.keys(VARIANTS);
-const slug = (k) => k.replace("+", "plus-");
+const slug = (k) => k.replace("+", "plus-").replace("@", "-");
 for (const k of wanted) writeFileSync(join(dir, `worker-${slug(k)}.mjs`), VARIANTS[k]);
 const common = { compatibilityDate: "2026-04-01" };
 const options = {};
@@ -124,16 +136,18 @@ try {
   for (let i = 0; i < runs; i++) {
     for (let j = 0; j < wanted.length; j++) {
       const k = wanted[(i + j) % wanted.length];
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const mf = new Miniflare({ ...options[k], bindings: { SERVER_URL: server.url, CONNECTION_ID: GET_CONNECTION_ID } });
       await mf.ready;
       const t1 = performance.now();
+      const cpu = process.cpuUsage(c0);
       const r = await mf.dispatchFetch("http://bench.local/");
       const body = await r.json();
       const t2 = performance.now();
       await mf.dispose();
       if (!body.ok) throw new Error(`${k}: worker answered ${JSON.stringify(body)}`);
-      res[k].push([t1 - t0, t2 - t1, t2 - t0]);
+      res[k].push([t1 - t0, t2 - t1, t2 - t0, (cpu.user + cpu.system) / 1000]);
     }
   }
 } finally {
@@ -143,7 +157,14 @@ try {
 const base = median(res[wanted[0]].map((r) => r[2]));
 const rows = wanted.map((k) => {
   const m = (i) => median(res[k].map((r) => r[i]));
-  return { variant: k, ready: +m(0).toFixed(1), first: +m(1).toFixed(1), total: +m(2).toFixed(1), over: +(m(2) - base).toFixed(1) };
+  return {
+    variant: k,
+    ready: +m(0).toFixed(1),
+    first: +m(1).toFixed(1),
+    total: +m(2).toFixed(1),
+    over: +(m(2) - base).toFixed(1),
+    "host cpu": +m(3).toFixed(1),
+  };
 });
 console.log(`${config}: wasm ${wasmSize} bytes, ${runs} runs each, medians in ms (over = total - ${wanted[0]})`);
 console.table(rows);
