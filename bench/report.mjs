@@ -166,10 +166,19 @@ export function renderMarkdown(r) {
         "Wall = spawn to exit as seen by the parent.",
     );
     L.push("");
-    L.push("| Node | samples | median | over fetch | wall | wall over fetch |");
-    L.push("|---|---:|---:|---:|---:|---:|");
+    L.push("| Node | samples | median | middle half of the samples | over fetch | wall | wall over fetch |");
+    L.push("|---|---:|---:|---:|---:|---:|---:|");
+    // The quartiles show how far a median can move on this shared machine.
+    const quartiles = (xs) => {
+      if (!Array.isArray(xs) || xs.length < 4) return "–";
+      const s = [...xs].sort((a, b) => a - b);
+      const at = (q) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
+      return `${f2(at(0.25))}–${f2(at(0.75))} ms`;
+    };
     for (const [k, v] of Object.entries(r.coldNode))
-      L.push(`| ${k} | ${v.n} | ${f2(v.medianMs)} ms | ${f2(v.overFetchMs)} ms | ${f2(v.medianWallMs)} ms | ${f2(v.wallOverFetchMs)} ms |`);
+      L.push(
+        `| ${k} | ${v.n} | ${f2(v.medianMs)} ms | ${quartiles(v.samplesMs)} | ${f2(v.overFetchMs)} ms | ${f2(v.medianWallMs)} ms | ${f2(v.wallOverFetchMs)} ms |`,
+      );
     L.push("");
   }
   const wd = [
