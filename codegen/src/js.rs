@@ -10,14 +10,10 @@ use std::fmt::Write;
 pub fn emit(m: &Model) -> Result<String, String> {
     let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
     for (index, op) in m.operations.iter().enumerate() {
-        let shape = match op.shape {
-            Shape::None => "none",
-            Shape::Body => "body",
-            Shape::Object => "object",
-        };
         let row = format!(
-            "[{}, \"{shape}\", {index}]",
-            serde_json::Value::from(op.id.as_str())
+            "[{}, \"{}\", {index}]",
+            serde_json::Value::from(op.id.as_str()),
+            op.shape.js_name()
         );
         match groups.iter_mut().find(|(g, _)| *g == op.group) {
             Some((_, rows)) => rows.push(row),

@@ -74,6 +74,17 @@ pub enum Shape {
     Object,
 }
 
+impl Shape {
+    /// The name `operations.js` gives the shape (what `client.js` reads).
+    pub fn js_name(self) -> &'static str {
+        match self {
+            Shape::None => "none",
+            Shape::Body => "body",
+            Shape::Object => "object",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct GParam {
     pub name: String,
