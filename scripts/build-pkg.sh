@@ -64,6 +64,9 @@ mv "$stage/$NAME.opt.wasm" "$stage/${NAME}_bg.wasm"
 # wasm-bindgen writes each `inline_js` block as a module of its own under snippets/: move them
 # into the glue (one module fewer to load in every runtime; see the script).
 node scripts/inline-snippets.mjs "$stage"
+# Every import function declares as many parameters as its wasm signature has, so V8 needs no
+# second (arity-mismatch) call wrapper per signature at instantiation (see the script).
+node scripts/import-arity.mjs "$stage"
 
 # --- package files ---------------------------------------------------------------------------
 # Everything in pkg-template/ except development-only files.

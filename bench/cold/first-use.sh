@@ -20,6 +20,7 @@ node_modules/.bin/wasm-opt --no-inline='airbyte_api_wasm::*' -Oz -g "${FEATURES[
   -o "$dir/o.wasm" "$dir/airbyte_api_wasm_bg.wasm"
 mv "$dir/o.wasm" "$dir/airbyte_api_wasm_bg.wasm"
 node scripts/inline-snippets.mjs "$dir" >/dev/null
+node scripts/import-arity.mjs "$dir" >/dev/null
 cp pkg-template/node.js pkg-template/client.js pkg-template/errors.js "$dir/"
 node_modules/.bin/wasm-opt "$dir/airbyte_api_wasm_bg.wasm" "${FEATURES[@]}" --print-function-map \
   -o /dev/null >"$dir/names.txt"
