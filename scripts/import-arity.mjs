@@ -11,7 +11,7 @@
 // `function() { return handleError(function(arg0, …) { … }, arguments); }`, with no declared
 // parameters; naming them on the outer function changes nothing else (`arguments` is unchanged,
 // and no parameter is read directly).
-import { readFileSync, writeFileSync, mkdtempSync, rmSync, copyFileSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { pathToFileURL } from "node:url";
@@ -96,8 +96,7 @@ function wasmParams(bytes) {
 const tmp = mkdtempSync(join(tmpdir(), "import-arity-"));
 try {
   const copy = join(tmp, "glue.mjs");
-  copyFileSync(gluePath, copy);
-  writeFileSync(copy, readFileSync(copy, "utf8") + "\nexport { __wbg_get_imports as __importArityCheck };\n");
+  writeFileSync(copy, readFileSync(gluePath, "utf8") + "\nexport { __wbg_get_imports as __importArityCheck };\n");
   const { __importArityCheck } = await import(pathToFileURL(copy).href);
   const imports = __importArityCheck();
   const bad = [];
