@@ -81,8 +81,9 @@ done
 
 # The Node entry is shipped as one file: pkg-template/node.js with the glue, client.js,
 # errors.js and operations.js bundled in (esbuild, ESM, nothing minified or renamed that is
-# exported). Node's loader resolves, reads and links each ES module separately, ≈ 0.3-0.5 ms apiece at a cold
-# start; the other entries keep sharing the separate files (bundlers and workerd handle them).
+# exported). Node's loader resolves, reads and links each ES module separately, ≈ 0.3-0.5 ms
+# apiece at a cold start; the other entries keep sharing the separate files (bundlers and
+# workerd handle them).
 # Two Node entries (package.json `node` → `module-sync` / `default`), each bundled the same way.
 for entry in node node-compat; do
   log "esbuild: $entry.js as one module"

@@ -25,8 +25,8 @@ const gluePath = join(dir, "airbyte_api_wasm.js");
 if (!checkOnly) {
   let n = 0;
   const glue = readFileSync(gluePath, "utf8").replace(
-    /function\(\) \{(\s*)return handleError\(function ?\(([\w, ]*)\) \{/g,
-    (whole, space, params) => {
+    /function\(\) \{\s*return handleError\(function ?\(([\w, ]*)\) \{/g,
+    (whole, params) => {
       n++;
       return whole.replace("function()", `function(${params})`);
     },
