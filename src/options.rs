@@ -373,12 +373,7 @@ impl ClientOptions {
             return Err(Error::invalid("", "client options must be an object"));
         }
         check_keys(v, ALLOWED, "")?;
-        self.read(v)
-    }
-
-    /// The options that are set, in this order. Each value is dropped as soon as it is read,
-    /// and `self` is borrowed: few drops on the error paths (less code in the constructor).
-    fn read(&mut self, v: &JsValue) -> Result<(), Error> {
+        // The options that are set, in this order; each value is dropped as soon as it is read.
         if let Some(idx) = field(v, "serverIdx")? {
             server_idx(&idx)?;
         }
