@@ -53,6 +53,16 @@ export function budgets(r) {
     value: cb ? `${f2(cb.overFetchMs)} ms` : "–",
     status: judge(cb ? cb.overFetchMs <= 10 : null),
   });
+  const cf = r.coldWorkerdFixed?.pkg;
+  out.push({
+    what:
+      "cold start, workerd via the same Miniflare and the same bundled worker, with Miniflare's config serializer growing its buffer " +
+      "by doubling instead of by 4 KiB (bench/cold/miniflare-fixed.mjs; cloudflare/workers-sdk#15271; minus plain fetch worker): " +
+      "the difference to the row above is Miniflare copying the worker's bytes once per 4 KiB of config written after them",
+    budget: "≤ 10 ms",
+    value: cf ? `${f2(cf.overFetchMs)} ms` : "–",
+    status: judge(cf ? cf.overFetchMs <= 10 : null),
+  });
   const cw = r.coldWorkerd?.pkg;
   out.push({
     what:
@@ -183,18 +193,23 @@ export function renderMarkdown(r) {
   }
   const wd = [
     ["Miniflare, as `wrangler dev` (bundled, explicit modules)", r.coldWorkerdBundled],
+    ["Miniflare, as `wrangler dev`, serializer fixed", r.coldWorkerdFixed],
     ["Miniflare, module auto-discovery", r.coldWorkerd],
     ["bare `workerd` binary", r.coldWorkerdDirect],
   ].filter(([, v]) => v);
   if (wd.length) {
     L.push(
-      "workerd, three ways, each a fresh start per sample, interleaved with the plain-fetch worker (\"over fetch\" subtracts it). " +
+      "workerd, four ways, each a fresh start per sample, interleaved with the plain-fetch worker (\"over fetch\" subtracts it). " +
         "**Miniflare as `wrangler dev` runs it**: the worker bundled by esbuild into one ESM file (wrangler's options: " +
         "`platform: \"neutral\"`, conditions `workerd, worker, browser`, `keepNames`), the `.wasm` kept as a separate `CompiledWasm` " +
         "module, handed to Miniflare as an explicit module list, bundle first (bench/cold/stage.mjs); the bundling itself is " +
         "wrangler's build step and is not timed. **Miniflare with module auto-discovery**: `modules: true`, `scriptPath` and " +
         "module rules, so Miniflare parses every JS module in the host process (acorn) to find the imports and serializes them " +
-        "into its config in discovery order; the two Miniflare configurations run in the same loop, order rotating. " +
+        "into its config in discovery order. **Serializer fixed**: the `wrangler dev` case in a copy of the same Miniflare whose " +
+        "capnp config serializer grows its single buffer by doubling, where the stock one grows it by 4 KiB and copies all of it " +
+        "each time, so that every byte of the user's worker is copied once per 4 KiB of the config that follows it " +
+        "(bench/cold/miniflare-fixed.mjs, cloudflare/workers-sdk#15271). The three Miniflare configurations run in the same loop, " +
+        "order rotating. " +
         "Ready = start-up incl. module compile, first = first request (construct + getConnection); time inside a worker does not " +
         "advance without I/O, so it is measured from outside and includes process start-up noise. **Bare `workerd`**: the same " +
         "two workers in the `workerd` binary without Miniflare, spawn to first response (bench/cold/workerd-direct.mjs; " +
@@ -253,6 +268,7 @@ export function renderMarkdown(r) {
     L.push(`| cold start Node, over fetch | ${b.coldNode?.pkg ? `${f2(b.coldNode.pkg.overFetchMs)} ms` : "–"} | ${r.coldNode?.pkg ? `${f2(r.coldNode.pkg.overFetchMs)} ms` : "–"} |`);
     const over = (x) => (x?.pkg ? `${f2(x.pkg.overFetchMs)} ms` : "–");
     L.push(`| cold start workerd, Miniflare as \`wrangler dev\` (bundled), over fetch | ${over(b.coldWorkerdBundled)} | ${over(r.coldWorkerdBundled)} |`);
+    L.push(`| cold start workerd, Miniflare as \`wrangler dev\`, serializer fixed, over fetch | ${over(b.coldWorkerdFixed)} | ${over(r.coldWorkerdFixed)} |`);
     L.push(`| cold start workerd, Miniflare auto-discovery, over fetch | ${over(b.coldWorkerd)} | ${over(r.coldWorkerd)} |`);
     L.push(`| cold start workerd, bare binary, over fetch | ${over(b.coldWorkerdDirect)} | ${over(r.coldWorkerdDirect)} |`);
     const g = (m) => (m?.pkg ? signedKb(m.pkg.growth.heapUsed + m.pkg.growth.wasm) : "–");

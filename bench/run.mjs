@@ -397,8 +397,21 @@ async function coldNode(server, withPkg) {
 //            then the `.wasm` as a CompiledWasm module, as an explicit `modules` list
 //            (bench/cold/stage.mjs bundleWorker; results.json → coldWorkerdBundled). Bundling is
 //            done once, before the loop: it is wrangler's build step, not the worker's cold start.
+//   fixed    the same bundled worker in a copy of the installed Miniflare whose config serializer
+//            grows its buffer by doubling instead of by 4 KiB, each growth a copy of the whole
+//            buffer (bench/cold/miniflare-fixed.mjs; results.json → coldWorkerdFixed): how much of
+//            the `bundled` figure is that host-side copy (cloudflare/workers-sdk#15271).
 async function coldWorkerd(server, withPkg) {
   const { Miniflare } = await import("miniflare");
+  const { loadFixedMiniflare } = await import("./cold/miniflare-fixed.mjs");
+  let fixed;
+  try {
+    fixed = loadFixedMiniflare().Miniflare;
+  } catch (e) {
+    fail("cold start workerd: Miniflare with the serializer fix", e);
+    return null;
+  }
+  const miniflare = { auto: Miniflare, bundled: Miniflare, fixed };
   const kinds = ["fetch", ...(withPkg ? ["pkg"] : [])];
   const modulesRules = [
     { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
@@ -408,15 +421,16 @@ async function coldWorkerd(server, withPkg) {
   const { bundleWorker, stageWorkers } = await import("./cold/stage.mjs");
   const staged = stageWorkers({ withPkg });
   const common = { compatibilityDate: "2026-04-01", bindings: { SERVER_URL: server.url, CONNECTION_ID: GET_CONNECTION_ID } };
-  const options = { auto: {}, bundled: {} };
-  const runs = { auto: {}, bundled: {} };
+  const configs = ["auto", "bundled", "fixed"];
+  const options = Object.fromEntries(configs.map((c) => [c, {}]));
+  const runs = Object.fromEntries(configs.map((c) => [c, {}]));
   try {
     for (const k of kinds) {
       options.auto[k] = { ...common, modules: true, modulesRoot: staged.dir, modulesRules, scriptPath: `${staged.dir}/worker-${k}.mjs` };
       const b = await bundleWorker(staged.dir, k);
       options.bundled[k] = { ...common, modulesRoot: b.modulesRoot, modules: b.modules };
-      runs.auto[k] = [];
-      runs.bundled[k] = [];
+      options.fixed[k] = options.bundled[k];
+      for (const c of configs) runs[c][k] = [];
     }
   } catch (e) {
     staged.cleanup();
@@ -424,7 +438,7 @@ async function coldWorkerd(server, withPkg) {
     return null;
   }
   // Every (configuration, worker) pair once per round, the order rotating every round.
-  const variants = ["auto", "bundled"].flatMap((c) => kinds.map((k) => [c, k]));
+  const variants = configs.flatMap((c) => kinds.map((k) => [c, k]));
   try {
     for (let i = 0; i < CFG.coldWorkerd; i++) {
       for (let j = 0; j < variants.length; j++) {
@@ -432,7 +446,7 @@ async function coldWorkerd(server, withPkg) {
         const t0 = performance.now();
         let mf;
         try {
-          mf = new Miniflare(options[c][k]);
+          mf = new miniflare[c](options[c][k]);
           await mf.ready;
           const t1 = performance.now();
           const res = await mf.dispatchFetch("http://bench.local/");
@@ -452,7 +466,7 @@ async function coldWorkerd(server, withPkg) {
     staged.cleanup();
   }
   const out = {};
-  for (const c of ["auto", "bundled"]) {
+  for (const c of configs) {
     const m = (k, f) => stats.median(runs[c][k].map((r) => r[f]));
     out[c] = {};
     for (const k of kinds) {
@@ -558,10 +572,11 @@ async function main() {
     log("cold start: node");
     results.coldNode = await coldNode(server, pkgBuilt);
     if (!flag("--no-workerd")) {
-      log("cold start: workerd (miniflare: module auto-discovery and wrangler-style bundled, interleaved)");
+      log("cold start: workerd (miniflare: module auto-discovery, wrangler-style bundled, bundled with the serializer fix; interleaved)");
       const cw = await coldWorkerd(server, pkgBuilt);
       results.coldWorkerd = cw?.auto ?? null;
       results.coldWorkerdBundled = cw?.bundled ?? null;
+      results.coldWorkerdFixed = cw?.fixed ?? null;
       // The same two workers in the bare workerd binary: Miniflare's host-side start-up cost
       // grows with the bytes of the worker's modules (see bench/cold/workerd-direct.mjs).
       log("cold start: workerd (binary, no miniflare)");

@@ -6,11 +6,13 @@
 //   total  both, and "over" = total minus the plain worker's total
 //   host cpu  CPU time of this (Miniflare's host) process from `new Miniflare` to ready
 //
-//   node bench/cold/workerd-split.mjs [runs=11] [variant,...|all] [auto|bundled]
+//   node bench/cold/workerd-split.mjs [runs=11] [variant,...|all] [auto|bundled|fixed]
 //     (BENCH_PKG_DIR selects another build)
 // `auto` (default): Miniflare discovers the modules itself (results.json coldWorkerd). `bundled`:
 // each variant bundled as `wrangler dev` does and handed over as an explicit module list
-// (stage.mjs bundleWorker; results.json coldWorkerdBundled, the budget line).
+// (stage.mjs bundleWorker; results.json coldWorkerdBundled, the budget line). `fixed`: `bundled`
+// in the copy of Miniflare whose config serializer grows by doubling (cold/miniflare-fixed.mjs;
+// results.json coldWorkerdFixed).
 //
 // Variants: fetch (bench/cold/worker-fetch.mjs), +wasm (also imports the .wasm, unused),
 // +dummy (imports a .wasm of the same byte size that holds only a data segment: bytes without
@@ -30,7 +32,7 @@ import { bundleWorker } from "./stage.mjs";
 
 const runs = Number(process.argv[2] ?? 11);
 const config = process.argv[4] ?? "auto";
-if (config !== "auto" && config !== "bundled") throw new Error(`unknown configuration ${config}`);
+if (!["auto", "bundled", "fixed"].includes(config)) throw new Error(`unknown configuration ${config}`);
 const P = (u) => fileURLToPath(u);
 
 // A module with one data segment of `size` bytes total: what Miniflare/workerd pay for bytes alone.
@@ -100,7 +102,7 @@ const common = { compatibilityDate: "2026-04-01" };
 const options = {};
 for (const k of wanted)
   options[k] =
-    config === "bundled"
+    config !== "auto"
       ? await bundleWorker(dir, slug(k)).then((b) => ({ ...common, modulesRoot: b.modulesRoot, modules: b.modules }))
       : {
           ...common,
@@ -129,7 +131,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const { Miniflare } = await import("miniflare");
+const { Miniflare } = config === "fixed" ? (await import("./miniflare-fixed.mjs")).loadFixedMiniflare() : await import("miniflare");
 const server = await startServer();
 const res = Object.fromEntries(wanted.map((k) => [k, []]));
 try {
