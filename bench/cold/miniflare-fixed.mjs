@@ -10,7 +10,7 @@
 // `loadFixedMiniflare()` compiles a second copy of the installed `miniflare` module in this
 // process, from the same file and directory (so its own workers and dependencies resolve as
 // usual), with the arena growing by at least its own size. The capnp bytes sent to workerd are the
-// same; only the number of copies changes. The benchmark times it beside the stock Miniflare,
+// same (checked on load, for a sample config); only the number of copies changes. The benchmark times it beside the stock Miniflare,
 // to show how much of a worker's cold start under `wrangler dev` is this copy.
 import Module, { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
@@ -29,7 +29,19 @@ export function patchedSource(src) {
   return src.slice(0, at) + FIXED + src.slice(at + STOCK.length);
 }
 
-/** `{ Miniflare, version }` from the patched copy. */
+// A config whose first worker holds a large module and whose later workers hold many small ones:
+// the shape that makes the stock arena grow (and copy) many times after the large bytes.
+function sampleConfig() {
+  const wasm = new Uint8Array(96 * 1024).map((_, i) => (i * 31) & 0xff);
+  const worker = (name, modules) => ({ name, worker: { compatibilityDate: "2026-04-01", modules } });
+  const small = Array.from({ length: 60 }, (_, i) =>
+    worker(`w${i}`, [{ name: `m${i}.mjs`, esModule: `export default { fetch() { return new Response("${"x".repeat(i * 50)}"); } };` }]),
+  );
+  return { services: [worker("user", [{ name: "a.mjs", esModule: "export default {};" }, { name: "a.wasm", wasm }]), ...small] };
+}
+
+/** `{ Miniflare, version }` from the patched copy. Before returning, it checks that the patched
+ * copy's `serializeConfig` writes the same bytes as the stock one for a sample config. */
 export function loadFixedMiniflare() {
   const require = createRequire(new URL("package.json", BENCH_DIR));
   const file = require.resolve("miniflare");
@@ -39,5 +51,9 @@ export function loadFixedMiniflare() {
   m.paths = Module._nodeModulePaths(dirname(file));
   m._compile(patchedSource(readFileSync(file, "utf8")), file);
   if (typeof m.exports.Miniflare !== "function") throw new Error("miniflare-fixed: the patched module exports no Miniflare");
+  const stockBytes = require("miniflare").serializeConfig(sampleConfig());
+  const fixedBytes = m.exports.serializeConfig(sampleConfig());
+  if (stockBytes.length < 96 * 1024 || !stockBytes.equals(fixedBytes))
+    throw new Error("miniflare-fixed: the patched serializer does not write the same config as the stock one");
   return { Miniflare: m.exports.Miniflare, version };
 }
