@@ -17,6 +17,14 @@ const f3 = (x) => (Number.isFinite(x) ? x.toFixed(3) : "–");
 const kib = (b) => `${(b / KIB).toFixed(1)} KiB`;
 const signedKb = (b) => `${b >= 0 ? "+" : "−"}${(Math.abs(b) / 1000).toFixed(1)} kB`;
 
+// The middle half of a list of samples: how far a median can move on this shared machine.
+const quartiles = (xs) => {
+  if (!Array.isArray(xs) || xs.length < 4) return "–";
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
+  return `${f2(at(0.25))}–${f2(at(0.75))} ms`;
+};
+
 /** Every budget from issue 7 with its measured value and PASS/FAIL (null when not measured). */
 export function budgets(r) {
   const out = [];
@@ -178,13 +186,6 @@ export function renderMarkdown(r) {
     L.push("");
     L.push("| Node | samples | median | middle half of the samples | over fetch | wall | wall over fetch |");
     L.push("|---|---:|---:|---:|---:|---:|---:|");
-    // The quartiles show how far a median can move on this shared machine.
-    const quartiles = (xs) => {
-      if (!Array.isArray(xs) || xs.length < 4) return "–";
-      const s = [...xs].sort((a, b) => a - b);
-      const at = (q) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
-      return `${f2(at(0.25))}–${f2(at(0.75))} ms`;
-    };
     for (const [k, v] of Object.entries(r.coldNode))
       L.push(
         `| ${k} | ${v.n} | ${f2(v.medianMs)} ms | ${quartiles(v.samplesMs)} | ${f2(v.overFetchMs)} ms | ${f2(v.medianWallMs)} ms | ${f2(v.wallOverFetchMs)} ms |`,
@@ -216,14 +217,14 @@ export function renderMarkdown(r) {
         "total shown with its minimum).",
     );
     L.push("");
-    L.push("| workerd | worker | samples | ready | first request | total | total over fetch | first over fetch |");
-    L.push("|---|---|---:|---:|---:|---:|---:|---:|");
+    L.push("| workerd | worker | samples | ready | first request | total | total, middle half | total over fetch | first over fetch |");
+    L.push("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const [label, res] of wd)
       for (const [k, v] of Object.entries(res))
         L.push(
           "readyMs" in v
-            ? `| ${label} | ${k} | ${v.n} | ${f2(v.readyMs)} ms | ${f2(v.firstMs)} ms | ${f2(v.totalMs)} ms | ${f2(v.overFetchMs)} ms | ${f2(v.firstOverFetchMs)} ms |`
-            : `| ${label} | ${k} | ${v.n} | – | – | ${f2(v.totalMs)} ms (min ${f2(v.minMs)}) | ${f2(v.overFetchMs)} ms | – |`,
+            ? `| ${label} | ${k} | ${v.n} | ${f2(v.readyMs)} ms | ${f2(v.firstMs)} ms | ${f2(v.totalMs)} ms | ${quartiles(v.samplesMs)} | ${f2(v.overFetchMs)} ms | ${f2(v.firstOverFetchMs)} ms |`
+            : `| ${label} | ${k} | ${v.n} | – | – | ${f2(v.totalMs)} ms (min ${f2(v.minMs)}) | ${quartiles(v.samplesMs)} | ${f2(v.overFetchMs)} ms | – |`,
         );
     L.push("");
   }

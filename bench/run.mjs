@@ -50,7 +50,7 @@ const fail = (what, e) => {
 // all clients alike. A "repeat" is a block of rounds; the spread of per-repeat ratios is reported.
 const CFG = SMOKE
   ? { warm: 5, repeats: 1, rounds: 2, batch: { get: 3, list100: 3, list1000: 2, create: 3 }, coldNode: 2, coldWorkerd: 1, memCalls: 500 }
-  : { warm: 100, repeats: 5, rounds: 10, batch: { get: 8, list100: 8, list1000: 7, create: 8 }, coldNode: 41, coldWorkerd: 21, memCalls: 100_000 };
+  : { warm: 100, repeats: 5, rounds: 10, batch: { get: 8, list100: 8, list1000: 7, create: 8 }, coldNode: 41, coldWorkerd: 41, memCalls: 100_000 };
 // The same clients with an in-memory fetch (no socket): what each client adds on top of the transport.
 const MEM_CFG = SMOKE ? { ...CFG } : { ...CFG, rounds: 8 };
 
@@ -477,6 +477,7 @@ async function coldWorkerd(server, withPkg) {
         totalMs: m(k, "totalMs"),
         overFetchMs: m(k, "totalMs") - m("fetch", "totalMs"),
         firstOverFetchMs: m(k, "firstMs") - m("fetch", "firstMs"),
+        samplesMs: runs[c][k].map((r) => +r.totalMs.toFixed(2)), // totals, in run order
       };
     }
   }

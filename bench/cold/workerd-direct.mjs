@@ -105,7 +105,16 @@ export async function coldWorkerdDirect({ serverUrl, connectionId, runs, withPkg
     }
     const base = median(runsBy.fetch);
     return Object.fromEntries(
-      kinds.map((k) => [k, { n: runsBy[k].length, totalMs: median(runsBy[k]), minMs: Math.min(...runsBy[k]), overFetchMs: median(runsBy[k]) - base }]),
+      kinds.map((k) => [
+        k,
+        {
+          n: runsBy[k].length,
+          totalMs: median(runsBy[k]),
+          minMs: Math.min(...runsBy[k]),
+          overFetchMs: median(runsBy[k]) - base,
+          samplesMs: runsBy[k].map((x) => +x.toFixed(2)), // in run order
+        },
+      ]),
     );
   } finally {
     cleanup();
