@@ -389,99 +389,25 @@ async function coldNode(server, withPkg) {
   return res;
 }
 
-// Two Miniflare configurations, both per worker (plain fetch, package), in one interleaved loop:
-//   auto     `modules: true` + `scriptPath` + `modulesRules`: Miniflare finds the worker's modules
-//            itself (it parses every JS module with acorn in the host process) and lists them in
-//            discovery order. Unchanged since the first harness (results.json → coldWorkerd).
-//   bundled  what `wrangler dev` hands Miniflare: the worker bundled by esbuild into one ESM file,
-//            then the `.wasm` as a CompiledWasm module, as an explicit `modules` list
-//            (bench/cold/stage.mjs bundleWorker; results.json → coldWorkerdBundled). Bundling is
-//            done once, before the loop: it is wrangler's build step, not the worker's cold start.
-//   fixed    the same bundled worker in a copy of the installed Miniflare whose config serializer
-//            grows its buffer by doubling instead of by 4 KiB, each growth a copy of the whole
-//            buffer (bench/cold/miniflare-fixed.mjs; results.json → coldWorkerdFixed): how much of
-//            the `bundled` figure is that host-side copy (cloudflare/workers-sdk#15271).
+// The Miniflare cases run in a child process (bench/cold/miniflare-cold.mjs, which says what they
+// are): after some 250 Miniflare instances in this process, raw fetch's getConnection here came
+// out 50–75 µs slower and this package's lead over it grew, so the per-call phases that follow
+// must not share a process with them.
 async function coldWorkerd(server, withPkg) {
-  const { Miniflare } = await import("miniflare");
-  const { loadFixedMiniflare } = await import("./cold/miniflare-fixed.mjs");
-  let fixed;
+  const r = spawnSync(
+    process.execPath,
+    [P(new URL("cold/miniflare-cold.mjs", BENCH_DIR)), server.url, String(CFG.coldWorkerd), withPkg ? "pkg" : "fetch-only"],
+    { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let out;
   try {
-    fixed = loadFixedMiniflare().Miniflare;
-  } catch (e) {
-    fail("cold start workerd: Miniflare with the serializer fix", e);
+    out = JSON.parse(r.stdout.trim().split("\n").pop()); // the last line; Miniflare may log before it
+  } catch {
+    fail("cold start workerd", new Error(`bench/cold/miniflare-cold.mjs exited with ${r.status} and no result`));
     return null;
   }
-  const miniflare = { auto: Miniflare, bundled: Miniflare, fixed };
-  const kinds = ["fetch", ...(withPkg ? ["pkg"] : [])];
-  const modulesRules = [
-    { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-    { type: "CompiledWasm", include: ["**/*.wasm"] },
-  ];
-  // Both workers from one temporary directory next to the build under test (BENCH_PKG_DIR).
-  const { bundleWorker, stageWorkers } = await import("./cold/stage.mjs");
-  const staged = stageWorkers({ withPkg });
-  const common = { compatibilityDate: "2026-04-01", bindings: { SERVER_URL: server.url, CONNECTION_ID: GET_CONNECTION_ID } };
-  const configs = ["auto", "bundled", "fixed"];
-  const options = Object.fromEntries(configs.map((c) => [c, {}]));
-  const runs = Object.fromEntries(configs.map((c) => [c, {}]));
-  try {
-    for (const k of kinds) {
-      options.auto[k] = { ...common, modules: true, modulesRoot: staged.dir, modulesRules, scriptPath: `${staged.dir}/worker-${k}.mjs` };
-      const b = await bundleWorker(staged.dir, k);
-      options.bundled[k] = { ...common, modulesRoot: b.modulesRoot, modules: b.modules };
-      options.fixed[k] = options.bundled[k];
-      for (const c of configs) runs[c][k] = [];
-    }
-  } catch (e) {
-    staged.cleanup();
-    fail("cold start workerd: staging or bundling the workers", e);
-    return null;
-  }
-  // Every (configuration, worker) pair once per round, the order rotating every round.
-  const variants = configs.flatMap((c) => kinds.map((k) => [c, k]));
-  try {
-    for (let i = 0; i < CFG.coldWorkerd; i++) {
-      for (let j = 0; j < variants.length; j++) {
-        const [c, k] = variants[(i + j) % variants.length];
-        const t0 = performance.now();
-        let mf;
-        try {
-          mf = new miniflare[c](options[c][k]);
-          await mf.ready;
-          const t1 = performance.now();
-          const res = await mf.dispatchFetch("http://bench.local/");
-          const body = await res.json();
-          const t2 = performance.now();
-          if (!body.ok) throw new Error(`worker answered ${JSON.stringify(body)}`);
-          runs[c][k].push({ readyMs: t1 - t0, firstMs: t2 - t1, totalMs: t2 - t0 });
-        } catch (e) {
-          fail(`cold start workerd ${c} ${k}`, e);
-          if (mf) await mf.dispose().catch(() => {});
-          return null;
-        }
-        await mf.dispose();
-      }
-    }
-  } finally {
-    staged.cleanup();
-  }
-  const out = {};
-  for (const c of configs) {
-    const m = (k, f) => stats.median(runs[c][k].map((r) => r[f]));
-    out[c] = {};
-    for (const k of kinds) {
-      out[c][k] = {
-        n: runs[c][k].length,
-        readyMs: m(k, "readyMs"),
-        firstMs: m(k, "firstMs"),
-        totalMs: m(k, "totalMs"),
-        overFetchMs: m(k, "totalMs") - m("fetch", "totalMs"),
-        firstOverFetchMs: m(k, "firstMs") - m("fetch", "firstMs"),
-        samplesMs: runs[c][k].map((r) => +r.totalMs.toFixed(2)), // totals, in run order
-      };
-    }
-  }
-  return out;
+  for (const e of out.errors) fail(e.what, new Error(e.message));
+  return out.result;
 }
 
 // ---------------------------------------------------------------- bundle size
