@@ -390,9 +390,9 @@ async function coldNode(server, withPkg) {
 }
 
 // The Miniflare cases run in a child process (bench/cold/miniflare-cold.mjs, which says what they
-// are): after some 250 Miniflare instances in this process, raw fetch's getConnection here came
-// out 50–75 µs slower and this package's lead over it grew, so the per-call phases that follow
-// must not share a process with them.
+// are): after 120 Miniflare instances in a process, raw fetch's getConnection there came out
+// 50–75 µs slower and this package's difference to it grew (39 against 30 µs), so the per-call
+// phases that follow must not share a process with them.
 async function coldWorkerd(server, withPkg) {
   const r = spawnSync(
     process.execPath,
