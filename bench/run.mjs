@@ -519,11 +519,10 @@ async function main() {
         fail("cold start workerd (binary)", e);
       }
     }
-    // A fresh server for the per-call phases. The cold starts' server has answered hundreds of
-    // short-lived connections (a process each); after them, raw fetch's getConnection took
-    // 0.46–0.60 ms and this package's median minus raw's moved between −2 and +95 µs from run
-    // to run (7 of 15 runs over the budget). On a fresh server it took 0.41–0.44 ms, and the
-    // difference was +30 to +38 µs in three runs, as in a two-client A/B (docs/bench/analysis.md).
+    // A fresh server for the per-call phases: the cold starts' server has answered hundreds of
+    // short-lived connections (a process each), after which raw fetch's getConnection took
+    // 0.46–0.60 ms; on a fresh one 0.41–0.50 ms (six runs). It did not steady this package's
+    // difference to raw, which still moved between +19 and +62 µs (docs/bench/analysis.md).
     const coldStats = await server.stats();
     server.stop();
     server = await startServer();
