@@ -22,6 +22,7 @@ import { gzipSync } from "node:zlib";
 import { ARGS, EXPECT, CASES, GET_CONNECTION_ID, cannedBodies, uuid } from "./fixtures.mjs";
 import { BENCH_DIR, DOCS_DIR, GEN_DIR, OUT_DIR, PKG_DIR, PKG_NODE_URL, REPO_DIR, SPEC_PATH } from "./paths.mjs";
 import { renderChart, renderMarkdown } from "./report.mjs";
+import * as stats from "./stats.mjs";
 
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
@@ -131,19 +132,6 @@ function startServer(env = {}) {
 }
 
 // ---------------------------------------------------------------- clients
-const stats = {
-  median(xs) {
-    const s = [...xs].sort((a, b) => a - b);
-    const n = s.length;
-    if (n === 0) return NaN;
-    return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-  },
-  quantile(xs, q) {
-    const s = [...xs].sort((a, b) => a - b);
-    if (s.length === 0) return NaN;
-    return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
-  },
-};
 
 function describeError(e) {
   if (!(e instanceof Error)) return new Error(`non-Error thrown: ${JSON.stringify(e)}`);

@@ -9,16 +9,11 @@ import { BENCH_DIR, PKG_NODE_URL } from "../paths.mjs";
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
 import { coldWorkerdDirect } from "./workerd-direct.mjs";
 import { bundleWorker, stageWorkers } from "./stage.mjs";
+import { median } from "../stats.mjs";
 
 const P = (u) => fileURLToPath(u);
 const nodeRuns = Number(process.argv[2] ?? 21);
 const workerdRuns = Number(process.argv[3] ?? 11);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
-
 function runNode(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], cwd: P(BENCH_DIR) });

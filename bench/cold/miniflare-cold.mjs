@@ -20,12 +20,7 @@
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
 import { loadFixedMiniflare } from "./miniflare-fixed.mjs";
 import { bundleWorker, stageWorkers } from "./stage.mjs";
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
+import { median } from "../stats.mjs";
 
 const CONFIGS = ["auto", "bundled", "fixed"];
 const MODULES_RULES = [

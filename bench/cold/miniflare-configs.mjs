@@ -15,14 +15,9 @@ import { Miniflare } from "miniflare";
 import { BENCH_DIR } from "../paths.mjs";
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
 import { bundleWorker, pkgWorkerFiles, stageWorkers } from "./stage.mjs";
+import { median } from "../stats.mjs";
 
 const rounds = Number(process.argv[2] ?? 15);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
-
 const server = spawn(process.execPath, [fileURLToPath(new URL("server.mjs", BENCH_DIR))], { stdio: ["ignore", "pipe", "inherit"] });
 const staged = stageWorkers();
 try {

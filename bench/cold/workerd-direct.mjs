@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BENCH_DIR } from "../paths.mjs";
 import { pkgWorkerFiles, stageWorkers } from "./stage.mjs";
+import { median } from "../stats.mjs";
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -83,12 +84,6 @@ async function once(bin, dir, kind, serverUrl, connectionId) {
     }
   }
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
 
 /** Interleaved runs of the plain-fetch worker and (withPkg) the package's worker. */
 export async function coldWorkerdDirect({ serverUrl, connectionId, runs, withPkg = true }) {

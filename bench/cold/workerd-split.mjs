@@ -29,6 +29,7 @@ import { fileURLToPath } from "node:url";
 import { BENCH_DIR, PKG_DIR } from "../paths.mjs";
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
 import { bundleWorker } from "./stage.mjs";
+import { median } from "../stats.mjs";
 
 const runs = Number(process.argv[2] ?? 11);
 const config = process.argv[4] ?? "auto";
@@ -125,11 +126,6 @@ function startServer() {
     });
   });
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const { Miniflare } = config === "fixed" ? (await import("./miniflare-fixed.mjs")).loadFixedMiniflare() : await import("miniflare");
 const server = await startServer();
