@@ -10,7 +10,7 @@
 // --skip-setup (do not install bench deps), --no-python, --no-workerd, --no-memory.
 //
 // Every client talks to the same canned server (bench/server.mjs, its own process). Per case the
-// clients run in interleaved rounds, in a rotating order, after a warm-up; medians are taken over
+// clients run in interleaved rounds, in balanced orders, after a warm-up; medians are taken over
 // all rounds and ratios are to raw fetch from the same run.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
@@ -46,9 +46,11 @@ const fail = (what, e) => {
   console.error(`ERROR ${msg}`);
 };
 
-// Calls are taken in small batches (`batch`), one batch per client in turn, the order of cases and
-// clients rotating every round, so that load from other processes on this shared machine falls on
-// all clients alike. A "repeat" is a block of rounds; the spread of per-repeat ratios is reported.
+// Calls are taken in small batches (`batch`), one batch per client in turn, the order of cases
+// rotating and the order of clients changing every round (`stats.balancedOrders`), so that load
+// from other processes on this shared machine, and whatever one client's batch leaves behind for
+// the next, fall on all clients alike. A "repeat" is a block of rounds (10 asked for, rounded up
+// to a whole number of orders: 12 with 3 or 4 clients); the spread of per-repeat ratios is reported.
 const CFG = SMOKE
   ? { warm: 5, repeats: 1, rounds: 2, batch: { get: 3, list100: 3, list1000: 2, create: 3 }, coldNode: 2, coldWorkerd: 1, memCalls: 500 }
   : { warm: 100, repeats: 5, rounds: 10, batch: { get: 8, list100: 8, list1000: 7, create: 8 }, coldNode: 41, coldWorkerd: 41, memCalls: 100_000 };
@@ -223,15 +225,22 @@ async function timeClients(runners, CFG) {
       }
     }
   }
+  // Client orders: each round takes the next row of a balanced design, in which every client
+  // comes right after every other client equally often (a plain rotation keeps one cyclic order:
+  // with four clients this package followed the Python SDK's batch in three rounds of four).
+  const orders = stats.balancedOrders(runners.length);
+  if (!stats.isBalanced(orders, runners.length)) fail("client order", new Error(`not balanced: ${JSON.stringify(orders)}`));
+  const rounds = SMOKE ? CFG.rounds : Math.ceil(CFG.rounds / orders.length) * orders.length;
   let round = 0;
   for (let rep = 0; rep < CFG.repeats; rep++) {
     const repSamples = {};
     for (const kase of CASES) repSamples[kase] = Object.fromEntries(runners.map((r) => [r.name, []]));
-    for (let rr = 0; rr < CFG.rounds; rr++, round++) {
+    for (let rr = 0; rr < rounds; rr++, round++) {
+      const order = orders[round % orders.length];
       for (let ci = 0; ci < CASES.length; ci++) {
         const kase = CASES[(ci + round) % CASES.length];
         for (let k = 0; k < runners.length; k++) {
-          const r = runners[(k + round) % runners.length];
+          const r = runners[order[k]];
           if (broken.has(`${r.name}/${kase}`)) continue;
           gc();
           try {
@@ -272,7 +281,7 @@ async function timeClients(runners, CFG) {
       };
     }
   }
-  return result;
+  return { calls: result, design: { roundsPerRepeat: rounds, orders: orders.map((o) => o.map((i) => runners[i].name)) } };
 }
 
 // The budgets hold "with full response validation on": check that this package really rejects a
@@ -541,7 +550,9 @@ async function main() {
       log("response validation probe");
       results.validation = await validationProbe();
     }
-    results.calls = await timeClients(runners, CFG);
+    const timed = await timeClients(runners, CFG);
+    results.calls = timed.calls;
+    results.callDesign = timed.design;
     for (const r of runners) r.close();
 
     log("in-memory transport (no socket)");

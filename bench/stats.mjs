@@ -1,4 +1,5 @@
-// The two statistics the benchmark scripts take of their samples (NaN for no samples).
+// The statistics the benchmark scripts take of their samples (NaN for no samples), and the
+// order in which the harness runs its clients.
 
 /** The median; the mean of the middle two for an even count. */
 export function median(xs) {
@@ -13,4 +14,29 @@ export function quantile(xs, q) {
   const s = [...xs].sort((a, b) => a - b);
   if (s.length === 0) return NaN;
   return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+}
+
+/** Orders of `n` clients (index lists) in which each client comes right after each other
+ * client equally often: a Williams design (n rows for even n; for odd n the rows and their
+ * reverses, 2n rows). */
+export function balancedOrders(n) {
+  if (n < 2) return [[...Array(n).keys()]];
+  // First row 0, 1, n-1, 2, n-2, …; row i adds i to each entry (mod n).
+  const first = [0];
+  for (let k = 1, lo = 1, hi = n - 1; k < n; k++) first.push(k % 2 ? lo++ : hi--);
+  const rows = [...Array(n).keys()].map((i) => first.map((x) => (x + i) % n));
+  return n % 2 ? [...rows, ...rows.map((r) => [...r].reverse())] : rows;
+}
+
+/** Whether `orders` are permutations of 0..n-1 in which every ordered pair of distinct clients
+ * is adjacent equally often (what {@link balancedOrders} promises). */
+export function isBalanced(orders, n) {
+  const count = new Map();
+  for (const o of orders) {
+    if (o.length !== n || new Set(o).size !== n || o.some((x) => !Number.isInteger(x) || x < 0 || x >= n)) return false;
+    for (let k = 1; k < n; k++) count.set(`${o[k - 1]}>${o[k]}`, (count.get(`${o[k - 1]}>${o[k]}`) ?? 0) + 1);
+  }
+  const want = n * (n - 1);
+  const seen = [...count.values()];
+  return n < 2 || (seen.length === want && seen.every((c) => c === seen[0]));
 }
