@@ -7,7 +7,8 @@
 // Other flags: --out <dir> (where results go; smoke default bench/out/), --before <results.json>
 // (adds a before/after table for this package from an earlier run), --strict-budgets (full
 // mode exits 1 when a budget fails), --allow-missing-pkg (skip this package when pkg/ is not built),
-// --skip-setup (do not install bench deps), --no-python, --no-workerd, --no-memory.
+// --skip-setup (do not install bench deps), --no-python, --no-workerd, --no-memory,
+// --rotating-order (the client order used before the balanced design, for comparison).
 //
 // Every client talks to the same canned server (bench/server.mjs, its own process). Per case the
 // clients run in interleaved rounds, in balanced orders, after a warm-up; medians are taken over
@@ -228,9 +229,14 @@ async function timeClients(runners, CFG) {
   // Client orders: each round takes the next row of a balanced design, in which every client
   // comes right after every other client equally often (a plain rotation keeps one cyclic order:
   // with four clients this package followed the Python SDK's batch in three rounds of four).
-  const orders = stats.balancedOrders(runners.length);
-  if (!stats.isBalanced(orders, runners.length)) fail("client order", new Error(`not balanced: ${JSON.stringify(orders)}`));
+  // --rotating-order: the earlier scheme (one cyclic order, rotated each round), for comparison.
+  const orders = flag("--rotating-order")
+    ? runners.map((_, i) => runners.map((_, k) => (k + i) % runners.length))
+    : stats.balancedOrders(runners.length);
+  if (!flag("--rotating-order") && !stats.isBalanced(orders, runners.length))
+    fail("client order", new Error(`not balanced: ${JSON.stringify(orders)}`));
   const rounds = SMOKE ? CFG.rounds : Math.ceil(CFG.rounds / orders.length) * orders.length;
+  const after = Object.fromEntries(CASES.map((k) => [k, {}]));
   let round = 0;
   for (let rep = 0; rep < CFG.repeats; rep++) {
     const repSamples = {};
@@ -247,6 +253,9 @@ async function timeClients(runners, CFG) {
             const s = await r.batch(kase, CFG.batch[kase]);
             samples[kase][r.name].push(...s);
             repSamples[kase][r.name].push(...s);
+            // By the client whose batch of the same case ran just before ("–": none did).
+            const prev = k > 0 ? runners[order[k - 1]].name : "–";
+            ((after[kase][r.name] ??= {})[prev] ??= []).push(...s);
           } catch (e) {
             fail(`${r.name} ${kase}`, e);
             broken.add(`${r.name}/${kase}`);
@@ -281,7 +290,17 @@ async function timeClients(runners, CFG) {
       };
     }
   }
-  return { calls: result, design: { roundsPerRepeat: rounds, orders: orders.map((o) => o.map((i) => runners[i].name)) } };
+  // Medians (ms) by the client that ran just before: what one client's batch leaves for the next.
+  const afterClient = {};
+  for (const kase of CASES) {
+    afterClient[kase] = {};
+    for (const [name, by] of Object.entries(after[kase]))
+      afterClient[kase][name] = Object.fromEntries(Object.entries(by).map(([p, xs]) => [p, { n: xs.length, medianMs: stats.median(xs) }]));
+  }
+  return {
+    calls: result,
+    design: { roundsPerRepeat: rounds, orders: orders.map((o) => o.map((i) => runners[i].name)), afterClient },
+  };
 }
 
 // The budgets hold "with full response validation on": check that this package really rejects a
