@@ -125,6 +125,9 @@ demo: build emulator
 bench: build
 	node bench/run.mjs
 
-# A few iterations of every case, so the benchmark cannot rot; fails on any client error.
+# A few iterations of every case, so the benchmark cannot rot; fails on any client error. The
+# per-step split (bench/socket-split.mjs) runs a few rounds too, over a socket and in memory.
 bench-smoke: build
 	node bench/run.mjs --smoke
+	node --expose-gc bench/socket-split.mjs 5
+	node --expose-gc bench/socket-split.mjs 5 --sweep 1

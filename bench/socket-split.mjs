@@ -15,10 +15,11 @@
 // Printed: medians, in µs, of the synchronous steps (each starts right after an await, so it
 // runs as the first work after the process was idle), and of the whole call.
 //
-// What it showed (docs/bench/analysis.md, seventh pass): in a tight in-memory loop `start` and
-// the validation in `finish` take ≈ 2 and ≈ 2 µs; over a socket ≈ 20 and ≈ 10 µs more than the
-// JS steps they replace. `--sweep` reproduces that in memory: the steps cost what they cost on
-// cold caches, and the package's steps touch more code and data than the JS ones.
+// What it showed (docs/bench/analysis.md, seventh pass): in a tight in-memory loop `start`
+// takes ≈ 2 µs and the validation in `finish` ≈ 2 µs; over a socket they come to 18–23 and
+// 10–11 µs more than the JS steps they replace. `--sweep 8` shows the same in memory (+11 and
+// +6 µs): each step runs on cold caches, and the package's steps touch more code and data
+// than the JS ones.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
