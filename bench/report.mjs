@@ -113,7 +113,9 @@ export function renderMarkdown(r) {
   L.push(
     `Per call: median of all samples after ${r.config.warm} warm-up calls per client and case. Calls run in batches of ` +
       `${r.config.batch.get} (${r.config.batch.list1000} for 1,000 items), one batch per client in turn, the case order rotating ` +
-      `every round and the client order taken from a balanced design (each client runs right after each other client equally often), ` +
+      (r.callDesign?.scheme === "rotating"
+        ? `every round and the client order rotating too (one cyclic order; --rotating-order), `
+        : `every round and the client order taken from a balanced design (each client runs right after each other client equally often), `) +
       `${r.callDesign?.roundsPerRepeat ?? r.config.rounds} rounds per repeat, ${r.config.repeats} repeats; ratio = client median / raw-fetch median; ` +
       `the range in parentheses is the spread of the per-repeat ratios. ` +
       `The server (bench/server.mjs, separate process, keep-alive) sends pre-serialized bodies: getConnection ≈1.2 KB, ` +

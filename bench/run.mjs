@@ -230,10 +230,12 @@ async function timeClients(runners, CFG) {
   // comes right after every other client equally often (a plain rotation keeps one cyclic order:
   // with four clients this package followed the Python SDK's batch in three rounds of four).
   // --rotating-order: the earlier scheme (one cyclic order, rotated each round), for comparison.
-  const orders = flag("--rotating-order")
-    ? runners.map((_, i) => runners.map((_, k) => (k + i) % runners.length))
-    : stats.balancedOrders(runners.length);
-  if (!flag("--rotating-order") && !stats.isBalanced(orders, runners.length))
+  const scheme = flag("--rotating-order") ? "rotating" : "balanced";
+  const orders =
+    scheme === "rotating"
+      ? runners.map((_, i) => runners.map((_, k) => (k + i) % runners.length))
+      : stats.balancedOrders(runners.length);
+  if (scheme === "balanced" && !stats.isBalanced(orders, runners.length))
     fail("client order", new Error(`not balanced: ${JSON.stringify(orders)}`));
   const rounds = SMOKE ? CFG.rounds : Math.ceil(CFG.rounds / orders.length) * orders.length;
   const after = Object.fromEntries(CASES.map((k) => [k, {}]));
@@ -299,7 +301,7 @@ async function timeClients(runners, CFG) {
   }
   return {
     calls: result,
-    design: { roundsPerRepeat: rounds, orders: orders.map((o) => o.map((i) => runners[i].name)), afterClient },
+    design: { scheme, roundsPerRepeat: rounds, orders: orders.map((o) => o.map((i) => runners[i].name)), afterClient },
   };
 }
 

@@ -23,6 +23,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { ARGS, EXPECT, cannedBodies } from "./fixtures.mjs";
 import { PKG_DIR } from "./paths.mjs";
 import { median } from "./stats.mjs";
@@ -48,7 +49,7 @@ if (sweepMb > 0) {
   base = "https://in-memory.invalid/v1";
   fetchFn = async () => new Response(body, { status: 200, headers: { "content-type": "application/json" } });
 } else {
-  server = spawn(process.execPath, [new URL("server.mjs", import.meta.url).pathname], { stdio: ["ignore", "pipe", "inherit"] });
+  server = spawn(process.execPath, [fileURLToPath(new URL("server.mjs", import.meta.url))], { stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise((resolve, reject) => {
     createInterface({ input: server.stdout }).once("line", (l) => {
       const m = /^LISTENING (\d+)$/.exec(l);

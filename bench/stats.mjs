@@ -34,7 +34,10 @@ export function isBalanced(orders, n) {
   const count = new Map();
   for (const o of orders) {
     if (o.length !== n || new Set(o).size !== n || o.some((x) => !Number.isInteger(x) || x < 0 || x >= n)) return false;
-    for (let k = 1; k < n; k++) count.set(`${o[k - 1]}>${o[k]}`, (count.get(`${o[k - 1]}>${o[k]}`) ?? 0) + 1);
+    for (let k = 1; k < n; k++) {
+      const pair = `${o[k - 1]}>${o[k]}`;
+      count.set(pair, (count.get(pair) ?? 0) + 1);
+    }
   }
   const want = n * (n - 1);
   const seen = [...count.values()];
