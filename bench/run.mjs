@@ -20,6 +20,7 @@ import { createInterface } from "node:readline";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { startServer } from "./canned-server.mjs";
 import { ARGS, EXPECT, CASES, GET_CONNECTION_ID, cannedBodies, uuid } from "./fixtures.mjs";
 import { BENCH_DIR, DOCS_DIR, GEN_DIR, OUT_DIR, PKG_DIR, PKG_NODE_URL, REPO_DIR, SPEC_PATH } from "./paths.mjs";
 import { renderChart, renderMarkdown } from "./report.mjs";
@@ -112,27 +113,7 @@ function buildOpenapiFetch() {
 }
 
 // ---------------------------------------------------------------- server
-function startServer(env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [P(new URL("server.mjs", BENCH_DIR))], {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, ...env },
-    });
-    const rl = createInterface({ input: child.stdout });
-    rl.once("line", (line) => {
-      const m = /^LISTENING (\d+)$/.exec(line);
-      if (!m) return reject(new Error(`server said: ${line}`));
-      const origin = `http://127.0.0.1:${m[1]}`;
-      resolve({
-        origin,
-        url: `${origin}/v1`,
-        stats: async () => (await fetch(`${origin}/__stats`)).json(),
-        stop: () => child.kill("SIGTERM"),
-      });
-    });
-    child.once("exit", (code) => reject(new Error(`server exited early (${code})`)));
-  });
-}
+// startServer: bench/canned-server.mjs.
 
 // ---------------------------------------------------------------- clients
 

@@ -20,10 +20,8 @@
 // 10–11 µs more than the JS steps they replace. `--sweep 8` shows the same in memory (+11 and
 // +6 µs): each step runs on cold caches, and the package's steps touch more code and data
 // than the JS ones.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { startServer } from "./canned-server.mjs";
 import { ARGS, EXPECT, cannedBodies } from "./fixtures.mjs";
 import { PKG_DIR } from "./paths.mjs";
 import { median } from "./stats.mjs";
@@ -49,15 +47,8 @@ if (sweepMb > 0) {
   base = "https://in-memory.invalid/v1";
   fetchFn = async () => new Response(body, { status: 200, headers: { "content-type": "application/json" } });
 } else {
-  server = spawn(process.execPath, [fileURLToPath(new URL("server.mjs", import.meta.url))], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise((resolve, reject) => {
-    createInterface({ input: server.stdout }).once("line", (l) => {
-      const m = /^LISTENING (\d+)$/.exec(l);
-      if (m) resolve(m[1]);
-      else reject(new Error(`server said: ${l}`));
-    });
-  });
-  base = `http://127.0.0.1:${port}/v1`;
+  server = await startServer();
+  base = server.url;
   fetchFn = globalThis.fetch;
 }
 const url = `${base}/connections/${encodeURIComponent(ARGS.get.connectionId)}`;
@@ -126,5 +117,5 @@ try {
   console.log(`  ${"wasm − js: response".padEnd(38)} ${d("wasm: finish (validate + JSON.parse)", "js: JSON.parse").padStart(7)}`);
   console.log(`  ${"wasm − js: whole call".padEnd(38)} ${d("wasm: whole call", "js: whole call").padStart(7)}`);
 } finally {
-  server?.kill();
+  server?.stop();
 }

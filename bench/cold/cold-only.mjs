@@ -3,7 +3,7 @@
 //   node bench/cold/cold-only.mjs [nodeRuns=21] [workerdRuns=11]   (BENCH_PKG_DIR selects a build)
 // Prints medians as JSON. Same scripts and measures as the full run.
 import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { startServer } from "../canned-server.mjs";
 import { fileURLToPath } from "node:url";
 import { BENCH_DIR, PKG_NODE_URL } from "../paths.mjs";
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
@@ -25,15 +25,9 @@ function runNode(args) {
   });
 }
 
-const server = spawn(process.execPath, [P(new URL("server.mjs", BENCH_DIR))], { stdio: ["ignore", "pipe", "inherit"] });
+const server = await startServer();
 try {
-  const port = await new Promise((resolve, reject) => {
-    createInterface({ input: server.stdout }).once("line", (l) => {
-      const m = /^LISTENING (\d+)$/.exec(l);
-      m ? resolve(m[1]) : reject(new Error(`server said: ${l}`));
-    });
-  });
-  const url = `http://127.0.0.1:${port}/v1`;
+  const url = server.url;
   const out = {};
   if (nodeRuns > 0) {
     const kinds = ["fetch", "pkg"];
@@ -101,5 +95,5 @@ try {
   }
   console.log(JSON.stringify(out, (k, v) => (typeof v === "number" ? +v.toFixed(2) : v)));
 } finally {
-  server.kill("SIGTERM");
+  server.stop();
 }

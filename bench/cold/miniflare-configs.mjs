@@ -8,27 +8,18 @@
 // Figures are medians, "+" relative to fetch_bundled.
 //   node bench/cold/miniflare-configs.mjs [rounds=15]     (BENCH_PKG_DIR selects a build)
 import { readFileSync } from "node:fs";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
-import { BENCH_DIR } from "../paths.mjs";
+import { startServer } from "../canned-server.mjs";
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
 import { bundleWorker, pkgWorkerFiles, stageWorkers } from "./stage.mjs";
 import { median } from "../stats.mjs";
 
 const rounds = Number(process.argv[2] ?? 15);
-const server = spawn(process.execPath, [fileURLToPath(new URL("server.mjs", BENCH_DIR))], { stdio: ["ignore", "pipe", "inherit"] });
+const server = await startServer();
 const staged = stageWorkers();
 try {
-  const port = await new Promise((resolve, reject) => {
-    createInterface({ input: server.stdout }).once("line", (l) => {
-      const m = /^LISTENING (\d+)$/.exec(l);
-      m ? resolve(m[1]) : reject(new Error(`server said: ${l}`));
-    });
-  });
   const dir = staged.dir;
-  const common = { compatibilityDate: "2026-04-01", bindings: { SERVER_URL: `http://127.0.0.1:${port}/v1`, CONNECTION_ID: GET_CONNECTION_ID } };
+  const common = { compatibilityDate: "2026-04-01", bindings: { SERVER_URL: server.url, CONNECTION_ID: GET_CONNECTION_ID } };
   const modulesRules = [
     { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
     { type: "CompiledWasm", include: ["**/*.wasm"] },
@@ -82,5 +73,5 @@ try {
   }
 } finally {
   staged.cleanup();
-  server.kill("SIGTERM");
+  server.stop();
 }

@@ -15,7 +15,6 @@ import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BENCH_DIR } from "../paths.mjs";
 import { pkgWorkerFiles, stageWorkers } from "./stage.mjs";
 import { median } from "../stats.mjs";
 
@@ -118,22 +117,16 @@ export async function coldWorkerdDirect({ serverUrl, connectionId, runs, withPkg
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { GET_CONNECTION_ID } = await import("../fixtures.mjs");
-  const { createInterface } = await import("node:readline");
-  const server = spawn(process.execPath, [fileURLToPath(new URL("server.mjs", BENCH_DIR))], { stdio: ["ignore", "pipe", "inherit"] });
+  const { startServer } = await import("../canned-server.mjs");
+  const server = await startServer();
   try {
-    const port = await new Promise((resolve, reject) => {
-      createInterface({ input: server.stdout }).once("line", (l) => {
-        const m = /^LISTENING (\d+)$/.exec(l);
-        m ? resolve(m[1]) : reject(new Error(`server said: ${l}`));
-      });
-    });
     const res = await coldWorkerdDirect({
-      serverUrl: `http://127.0.0.1:${port}/v1`,
+      serverUrl: server.url,
       connectionId: GET_CONNECTION_ID,
       runs: Number(process.argv[2] ?? 11),
     });
     console.log(JSON.stringify(res, (k, v) => (typeof v === "number" ? +v.toFixed(2) : v)));
   } finally {
-    server.kill("SIGTERM");
+    server.stop();
   }
 }

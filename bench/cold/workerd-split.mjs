@@ -20,21 +20,18 @@
 // glue, no init), +inst (instantiates the package's .wasm with stub imports), +init (glue +
 // initSync), pkg (the package's `workerd` entry, construct, first getConnection:
 // bench/cold/worker-pkg.mjs).
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { BENCH_DIR, PKG_DIR } from "../paths.mjs";
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
 import { bundleWorker } from "./stage.mjs";
+import { startServer } from "../canned-server.mjs";
 import { median } from "../stats.mjs";
 
 const runs = Number(process.argv[2] ?? 11);
 const config = process.argv[4] ?? "auto";
 if (!["auto", "bundled", "fixed"].includes(config)) throw new Error(`unknown configuration ${config}`);
-const P = (u) => fileURLToPath(u);
 
 // A module with one data segment of `size` bytes total: what Miniflare/workerd pay for bytes alone.
 function dummyWasm(size) {
@@ -115,17 +112,6 @@ for (const k of wanted)
           ],
           scriptPath: join(dir, `worker-${slug(k)}.mjs`),
         };
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [P(new URL("server.mjs", BENCH_DIR))], { stdio: ["ignore", "pipe", "inherit"] });
-    createInterface({ input: child.stdout }).once("line", (line) => {
-      const m = /^LISTENING (\d+)$/.exec(line);
-      if (!m) return reject(new Error(`server said: ${line}`));
-      resolve({ url: `http://127.0.0.1:${m[1]}/v1`, stop: () => child.kill("SIGTERM") });
-    });
-  });
-}
 
 const { Miniflare } = config === "fixed" ? (await import("./miniflare-fixed.mjs")).loadFixedMiniflare() : await import("miniflare");
 const server = await startServer();
