@@ -131,3 +131,4 @@ bench-smoke: build
 	node bench/run.mjs --smoke
 	node --expose-gc bench/socket-split.mjs 5
 	node --expose-gc bench/socket-split.mjs 5 --sweep 1
+	bash bench/cold/first-use.sh 5
