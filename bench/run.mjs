@@ -53,9 +53,11 @@ const fail = (what, e) => {
 // from other processes on this shared machine, and whatever one client's batch leaves behind for
 // the next, fall on all clients alike. A "repeat" is a block of rounds (10 asked for, rounded up
 // to a whole number of orders: 12 with 3 or 4 clients); the spread of per-repeat ratios is reported.
+// Node cold starts: 81 fresh processes per client (41 until the eighth pass: the difference of two
+// medians of 41 moved by ±1 ms from run to run, about its sampling error; see coldNode).
 const CFG = SMOKE
   ? { warm: 5, repeats: 1, rounds: 2, batch: { get: 3, list100: 3, list1000: 2, create: 3 }, coldNode: 2, coldWorkerd: 1, memCalls: 500 }
-  : { warm: 100, repeats: 5, rounds: 10, batch: { get: 8, list100: 8, list1000: 7, create: 8 }, coldNode: 41, coldWorkerd: 41, memCalls: 100_000 };
+  : { warm: 100, repeats: 5, rounds: 10, batch: { get: 8, list100: 8, list1000: 7, create: 8 }, coldNode: 81, coldWorkerd: 41, memCalls: 100_000 };
 // The same clients with an in-memory fetch (no socket): what each client adds on top of the transport.
 const MEM_CFG = SMOKE ? { ...CFG } : { ...CFG, rounds: 8 };
 
@@ -380,6 +382,9 @@ async function coldNode(server, withPkg) {
       n: runs[k].length,
       medianMs: ms,
       overFetchMs: ms - base,
+      // How far that difference can be trusted: a 95 % bootstrap interval of the difference of
+      // the two medians (the budget is still judged on the median difference itself).
+      overFetchInterval95: k === "fetch" ? undefined : stats.medianDiffInterval(runs[k].map((r) => r.ms), runs.fetch.map((r) => r.ms)),
       medianWallMs: wall,
       wallOverFetchMs: wall - baseWall,
       samplesMs: runs[k].map((r) => +r.ms.toFixed(2)), // in run order, for spread and outliers

@@ -43,3 +43,28 @@ export function isBalanced(orders, n) {
   const seen = [...count.values()];
   return n < 2 || (seen.length === want && seen.every((c) => c === seen[0]));
 }
+
+/** A small seeded generator (mulberry32): the same seed gives the same draws, so a run's
+ * interval can be recomputed from its samples. Returns floats in [0, 1). */
+export function seededRandom(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** How far `median(a) - median(b)` can be trusted: a percentile bootstrap interval (each
+ * sample set resampled on its own, `iters` times, seeded). `level` 0.95 gives the 2.5 % and
+ * 97.5 % points. `[NaN, NaN]` when either set is empty. */
+export function medianDiffInterval(a, b, { iters = 2000, level = 0.95, seed = 1 } = {}) {
+  if (a.length === 0 || b.length === 0) return [NaN, NaN];
+  if (!(level > 0 && level < 1) || !(iters >= 1)) throw new RangeError("level must be in (0, 1) and iters ≥ 1");
+  const rnd = seededRandom(seed);
+  const draw = (xs) => median(Array.from(xs, () => xs[Math.floor(rnd() * xs.length)]));
+  const diffs = Array.from({ length: iters }, () => draw(a) - draw(b));
+  return [quantile(diffs, (1 - level) / 2), quantile(diffs, 1 - (1 - level) / 2)];
+}

@@ -2,7 +2,7 @@
 // harness runs its clients, which must give every client every predecessor equally often.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { balancedOrders, isBalanced, median, quantile } from "../../bench/stats.mjs";
+import { balancedOrders, isBalanced, median, medianDiffInterval, quantile, seededRandom } from "../../bench/stats.mjs";
 
 test("median and quantile", () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -35,4 +35,37 @@ test("isBalanced rejects a plain rotation and malformed orders", () => {
   assert.equal(isBalanced([[0, 0], [1, 1]], 2), false);
   assert.equal(isBalanced([[0, 1, 2]], 2), false);
   assert.equal(isBalanced([[0, 2], [2, 0]], 2), false);
+});
+
+test("seededRandom: repeatable, in [0, 1), not constant", () => {
+  const a = seededRandom(7);
+  const b = seededRandom(7);
+  const xs = Array.from({ length: 1000 }, () => a());
+  assert.deepEqual(xs, Array.from({ length: 1000 }, () => b()));
+  assert.ok(xs.every((x) => x >= 0 && x < 1));
+  assert.notDeepEqual(xs.slice(0, 10), Array.from({ length: 10 }, seededRandom(8)));
+  // Roughly uniform: each tenth of the range gets 60-140 of 1,000 draws.
+  const bins = Array(10).fill(0);
+  for (const x of xs) bins[Math.floor(x * 10)]++;
+  assert.ok(bins.every((c) => c > 60 && c < 140), JSON.stringify(bins));
+});
+
+test("medianDiffInterval: brackets the difference of medians, narrows with more samples", () => {
+  const rnd = seededRandom(3);
+  const noisy = (n, centre) => Array.from({ length: n }, () => centre + (rnd() - 0.5) * 10);
+  const a = noisy(41, 44);
+  const b = noisy(41, 35);
+  const d = median(a) - median(b);
+  const [lo, hi] = medianDiffInterval(a, b);
+  assert.ok(lo <= d && d <= hi, `${lo} <= ${d} <= ${hi}`);
+  assert.ok(hi - lo > 0.5 && hi - lo < 8, `width ${hi - lo}`);
+  // The same samples and seed give the same interval; four times the samples, about half the width.
+  assert.deepEqual(medianDiffInterval(a, b), [lo, hi]);
+  const [lo4, hi4] = medianDiffInterval(noisy(164, 44), noisy(164, 35));
+  assert.ok(hi4 - lo4 < 0.8 * (hi - lo), `width ${hi4 - lo4} against ${hi - lo}`);
+  // No spread, no width; no samples, no interval; nonsense levels are refused.
+  assert.deepEqual(medianDiffInterval([5, 5, 5], [2, 2]), [3, 3]);
+  assert.ok(medianDiffInterval([], [1]).every(Number.isNaN));
+  assert.throws(() => medianDiffInterval([1], [1], { level: 1 }), RangeError);
+  assert.throws(() => medianDiffInterval([1], [1], { iters: 0 }), RangeError);
 });
