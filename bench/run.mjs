@@ -333,7 +333,13 @@ async function inMemory(ofJs, withPkg) {
   const runners = [nodeRunner("raw fetch", (await import("./clients/raw-fetch.mjs")).createClient(base, f))];
   runners.push(nodeRunner("openapi-fetch", (await import(ofJs.href)).createClient(base, ARGS, f)));
   if (withPkg) runners.push(nodeRunner("airbyte-api-wasm", await (await import("./clients/airbyte-api-wasm.mjs")).createClient(base, f)));
-  return timeClients(runners, MEM_CFG);
+  const { calls } = await timeClients(runners, MEM_CFG);
+  // Every client has samples for every case: the report would otherwise print an empty table
+  // (as it did for a while after timeClients began to return the design beside the calls).
+  for (const kase of CASES)
+    for (const r of runners)
+      if (!(calls[kase]?.[r.name]?.n > 0)) throw new Error(`no in-memory samples for ${r.name}, ${kase}`);
+  return calls;
 }
 
 // ---------------------------------------------------------------- cold start
