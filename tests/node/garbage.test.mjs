@@ -5,23 +5,14 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { AirbyteAPI, AirbyteError } from "../../pkg/node.js";
 import { startServer, bodies as B, WS, CONN } from "./server.mjs";
+// The seeded generator the benchmark uses for its bootstrap intervals (mulberry32).
+import { seededRandom as rng } from "../../bench/stats.mjs";
 
 let srv;
 before(async () => {
   srv = await startServer();
 });
 after(() => srv.close());
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = ["connectionId", "workspaceIds", "limit", "offset", "name", "status", "jobId", "sourceId",
   "configuration", "connectionPatchRequest", "timeoutMs", "headers", "signal", "retries", "data", "__proto__"];
