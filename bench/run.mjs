@@ -388,9 +388,6 @@ async function coldNode(server, withPkg) {
       n: runs[k].length,
       medianMs: ms,
       overFetchMs: ms - base,
-      // How far that difference can be trusted: a 95 % bootstrap interval of the difference of
-      // the two medians (the budget is still judged on the median difference itself).
-      overFetchInterval95: k === "fetch" ? undefined : stats.medianDiffInterval(runs[k].map((r) => r.ms), runs.fetch.map((r) => r.ms)),
       medianWallMs: wall,
       wallOverFetchMs: wall - baseWall,
       samplesMs: runs[k].map((r) => +r.ms.toFixed(2)), // in run order, for spread and outliers
