@@ -114,9 +114,6 @@ function buildOpenapiFetch() {
   return outJs;
 }
 
-// ---------------------------------------------------------------- server
-// startServer: bench/canned-server.mjs.
-
 // ---------------------------------------------------------------- clients
 
 function describeError(e) {

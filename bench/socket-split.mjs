@@ -52,8 +52,9 @@ if (sweepMb > 0) {
   fetchFn = globalThis.fetch;
 }
 const url = `${base}/connections/${encodeURIComponent(ARGS.get.connectionId)}`;
-// The headers this package sends, in its order.
-const headers = { Accept: "application/json", "User-Agent": "airbyte-api-wasm/0.1.0", Authorization: "Bearer t" };
+// The headers this package sends, in its order (its User-Agent names the built package's version).
+const { version } = JSON.parse(readFileSync(new URL("package.json", PKG_DIR), "utf8"));
+const headers = { Accept: "application/json", "User-Agent": `airbyte-api-wasm/${version}`, Authorization: "Bearer t" };
 const core = new WasmClient({ serverUrl: base, security: { bearerAuth: "t" }, fetch: fetchFn });
 
 // The steps of the package's JS half, without the checks that never fire here.
