@@ -57,14 +57,30 @@ export function seededRandom(seed) {
   };
 }
 
+/** The median of `xs` resampled with replacement (one bootstrap draw). */
+function resampledMedian(xs, rnd) {
+  return median(Array.from(xs, () => xs[Math.floor(rnd() * xs.length)]));
+}
+
+/** The `level` percentile interval of `iters` values of `draw(rnd)`, `rnd` seeded with `seed`. */
+function bootstrapInterval(draw, { iters = 2000, level = 0.95, seed = 1 }) {
+  if (!(level > 0 && level < 1) || !(iters >= 1)) throw new RangeError("level must be in (0, 1) and iters ≥ 1");
+  const rnd = seededRandom(seed);
+  const values = Array.from({ length: iters }, () => draw(rnd));
+  return [quantile(values, (1 - level) / 2), quantile(values, 1 - (1 - level) / 2)];
+}
+
+/** How far `median(xs)` can be trusted: a percentile bootstrap interval (resampled `iters`
+ * times, seeded). Used on per-round differences (paired samples). `[NaN, NaN]` without samples. */
+export function medianInterval(xs, opts = {}) {
+  if (xs.length === 0) return [NaN, NaN];
+  return bootstrapInterval((rnd) => resampledMedian(xs, rnd), opts);
+}
+
 /** How far `median(a) - median(b)` can be trusted: a percentile bootstrap interval (each
  * sample set resampled on its own, `iters` times, seeded). `level` 0.95 gives the 2.5 % and
  * 97.5 % points. `[NaN, NaN]` when either set is empty. */
-export function medianDiffInterval(a, b, { iters = 2000, level = 0.95, seed = 1 } = {}) {
+export function medianDiffInterval(a, b, opts = {}) {
   if (a.length === 0 || b.length === 0) return [NaN, NaN];
-  if (!(level > 0 && level < 1) || !(iters >= 1)) throw new RangeError("level must be in (0, 1) and iters ≥ 1");
-  const rnd = seededRandom(seed);
-  const draw = (xs) => median(Array.from(xs, () => xs[Math.floor(rnd() * xs.length)]));
-  const diffs = Array.from({ length: iters }, () => draw(a) - draw(b));
-  return [quantile(diffs, (1 - level) / 2), quantile(diffs, 1 - (1 - level) / 2)];
+  return bootstrapInterval((rnd) => resampledMedian(a, rnd) - resampledMedian(b, rnd), opts);
 }

@@ -2,7 +2,15 @@
 // harness runs its clients, which must give every client every predecessor equally often.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { balancedOrders, isBalanced, median, medianDiffInterval, quantile, seededRandom } from "../../bench/stats.mjs";
+import {
+  balancedOrders,
+  isBalanced,
+  median,
+  medianDiffInterval,
+  medianInterval,
+  quantile,
+  seededRandom,
+} from "../../bench/stats.mjs";
 
 test("median and quantile", () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -68,4 +76,23 @@ test("medianDiffInterval: brackets the difference of medians, narrows with more 
   assert.ok(medianDiffInterval([], [1]).every(Number.isNaN));
   assert.throws(() => medianDiffInterval([1], [1], { level: 1 }), RangeError);
   assert.throws(() => medianDiffInterval([1], [1], { iters: 0 }), RangeError);
+});
+
+test("medianInterval: brackets the median, is narrower for paired differences under a drift", () => {
+  const rnd = seededRandom(5);
+  // 41 rounds on a machine that slows down during the run: both kinds drift by up to +12 ms,
+  // the second is 9 ms slower in every round, and each sample has ±2.5 ms of its own noise.
+  const drift = Array.from({ length: 41 }, (_, i) => (12 * i) / 40);
+  const base = drift.map((d) => 35 + d + (rnd() - 0.5) * 5);
+  const slow = drift.map((d) => 44 + d + (rnd() - 0.5) * 5);
+  const diffs = slow.map((x, i) => x - base[i]);
+  const [lo, hi] = medianInterval(diffs);
+  assert.ok(lo <= median(diffs) && median(diffs) <= hi, `${lo} <= ${median(diffs)} <= ${hi}`);
+  assert.ok(lo < 9 && 9 < hi, `the true 9 ms in ${lo}..${hi}`);
+  const [ulo, uhi] = medianDiffInterval(slow, base);
+  assert.ok(hi - lo < 0.6 * (uhi - ulo), `paired width ${hi - lo} against unpaired ${uhi - ulo}`);
+  assert.deepEqual(medianInterval(diffs), [lo, hi]);
+  assert.deepEqual(medianInterval([4, 4, 4]), [4, 4]);
+  assert.ok(medianInterval([]).every(Number.isNaN));
+  assert.throws(() => medianInterval([1], { level: 0 }), RangeError);
 });
