@@ -132,3 +132,4 @@ bench-smoke: build
 	node --expose-gc bench/socket-split.mjs 5
 	node --expose-gc bench/socket-split.mjs 5 --sweep 1
 	bash bench/cold/first-use.sh 5
+	node bench/cold/floor.mjs 1

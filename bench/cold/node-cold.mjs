@@ -1,11 +1,14 @@
 // One cold start in a fresh Node process: import + construct + first
 // getConnection, timed from the first line of this script. Nothing is imported
 // statically, so module loading of the client under test is inside the timing.
-//   node cold/node-cold.mjs <pkg|fetch|openapi-fetch> <serverUrl> <connectionId> [moduleUrl]
+//   node cold/node-cold.mjs <pkg|fetch|openapi-fetch|floor> <serverUrl> <connectionId> [moduleUrl]
+// `floor` imports `moduleUrl`, calls its `ready()` and then makes the plain-fetch call
+// (bench/cold/floor.mjs: what loading any module, or any wasm, costs before a client's own work).
 const t0 = performance.now();
 const [which, serverUrl, connectionId, moduleUrl] = process.argv.slice(2);
 let result;
-if (which === "fetch") {
+if (which === "fetch" || which === "floor") {
+  if (which === "floor" && (await import(moduleUrl)).ready() !== true) throw new Error("floor module not ready");
   const res = await fetch(`${serverUrl}/connections/${encodeURIComponent(connectionId)}`, {
     headers: { authorization: "Bearer t", accept: "application/json" },
   });
