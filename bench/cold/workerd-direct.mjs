@@ -1,6 +1,7 @@
 // Workerd cold start without Miniflare: the `workerd` binary itself (the npm package Miniflare
 // uses), started with a config that embeds the worker's modules, timed from spawn until the
-// first request (one getConnection against the canned server) has answered.
+// first request (one getConnection against the canned server) has answered. The package's worker
+// runs twice: as the package's own modules, and bundled as `wrangler deploy` bundles it.
 //
 // Why: Miniflare's own start-up cost grows with the bytes of the worker's modules (its capnp
 // config serializer grows a single-segment arena by copying it on every allocation, and it
@@ -15,7 +16,7 @@ import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { pkgWorkerFiles, stageWorkers } from "./stage.mjs";
+import { bundleWorker, pkgWorkerFiles, stageWorkers } from "./stage.mjs";
 import { median } from "../stats.mjs";
 
 async function freePort() {
@@ -29,10 +30,14 @@ async function freePort() {
   });
 }
 
-function config(kind, port, serverUrl, connectionId) {
+// `bundled`: the names of the files bundleWorker wrote for the package's worker (the bundle first).
+function config(kind, port, serverUrl, connectionId, bundled) {
   const mod = (name, file = name) =>
     name.endsWith(".wasm") ? `(name = "${name}", wasm = embed "${file}")` : `(name = "${name}", esModule = embed "${file}")`;
-  const modules = [mod("worker.mjs", `worker-${kind}.mjs`), ...(kind === "pkg" ? pkgWorkerFiles().map((f) => mod(f)) : [])];
+  const modules =
+    kind === "pkg-bundled"
+      ? bundled.map((f, i) => mod(i === 0 ? "worker.mjs" : f, `bundled-pkg/${f}`))
+      : [mod("worker.mjs", `worker-${kind}.mjs`), ...(kind === "pkg" ? pkgWorkerFiles().map((f) => mod(f)) : [])];
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .w), (name = "net", network = (allow = ["public", "private", "local"])) ],
@@ -50,10 +55,10 @@ const w :Workerd.Worker = (
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** One cold start: spawn → first response. Returns ms. */
-async function once(bin, dir, kind, serverUrl, connectionId) {
+async function once(bin, dir, kind, serverUrl, connectionId, bundled) {
   const port = await freePort();
   const cfg = join(dir, `${kind}-${port}.capnp`);
-  writeFileSync(cfg, config(kind, port, serverUrl, connectionId));
+  writeFileSync(cfg, config(kind, port, serverUrl, connectionId, bundled));
   const t0 = performance.now();
   const child = spawn(bin, ["serve", cfg, "--experimental"], { stdio: ["ignore", "ignore", "pipe"] });
   let err = "";
@@ -84,17 +89,20 @@ async function once(bin, dir, kind, serverUrl, connectionId) {
   }
 }
 
-/** Interleaved runs of the plain-fetch worker and (withPkg) the package's worker. */
+/** Interleaved runs of the plain-fetch worker and (withPkg) the package's worker twice: as the
+ * package's modules (`pkg`, a hand-written workerd config) and bundled as `wrangler deploy` bundles
+ * it (`pkg-bundled`: one ESM file and the `.wasm`, stage.mjs's bundleWorker). */
 export async function coldWorkerdDirect({ serverUrl, connectionId, runs, withPkg = true }) {
   const bin = (await import("workerd")).default.default;
   const { dir, cleanup } = stageWorkers({ withPkg });
   try {
-    const kinds = withPkg ? ["fetch", "pkg"] : ["fetch"];
+    const bundled = withPkg ? (await bundleWorker(dir, "pkg")).files.map((f) => f.name) : undefined;
+    const kinds = withPkg ? ["fetch", "pkg", "pkg-bundled"] : ["fetch"];
     const runsBy = Object.fromEntries(kinds.map((k) => [k, []]));
     for (let i = 0; i < runs; i++) {
       for (let j = 0; j < kinds.length; j++) {
         const k = kinds[(i + j) % kinds.length];
-        runsBy[k].push(await once(bin, dir, k, serverUrl, connectionId));
+        runsBy[k].push(await once(bin, dir, k, serverUrl, connectionId, bundled));
       }
     }
     const base = median(runsBy.fetch);
