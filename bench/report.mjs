@@ -45,8 +45,8 @@ const pairedDiff = (cfg, k = "pkg") => {
   return { median: median(d), interval: medianInterval(d) };
 };
 const showPaired = (p) => (p ? `${f2(p.median)} ms (${showInterval(p.interval)})` : "–");
-// " (95 % interval a to b ms; by round c ms, d to e ms)" after a budget row's value, when the
-// samples are there.
+// " (95 % interval a to b ms; by round c ms, 95 % interval d to e ms)" after a budget row's
+// value, when the samples are there.
 const intervalNote = (cfg, k = "pkg") => {
   const iv = diffInterval(cfg, k);
   if (!iv.every(Number.isFinite)) return "";
