@@ -1,11 +1,13 @@
 // What a Node cold start costs before a client does any work of its own: the harness's Node case
 // (node-cold.mjs, a fresh process per sample, timed from the script's first line to the
-// getConnection result) for five kinds, interleaved, order rotating every round:
+// getConnection result) for six kinds, interleaved, order rotating every round:
 //   fetch          the plain-fetch script (the harness's baseline)
 //   esm            the first `import()` of an empty ES module, then the plain-fetch call
 //   wasm           the first `import()` of an ES module that reads a 52-byte `.wasm` next to it
 //                  (one import, one function), compiles and instantiates it synchronously as the
 //                  package's Node entry does, and calls it once; then the plain-fetch call
+//   pkg-import     the first `import()` of this package's Node entry (which compiles and
+//                  instantiates its `.wasm`), nothing constructed; then the plain-fetch call
 //   openapi-fetch  the harness's pure-JS client
 //   pkg            this package (import, construct, first getConnection)
 // "over fetch" is the difference of medians, as in the harness, with its 95 % bootstrap interval;
@@ -87,6 +89,7 @@ const kinds = [
   ["fetch", "fetch", ""],
   ["esm", "floor", pathToFileURL(join(dir, "esm.js")).href],
   ["wasm", "floor", pathToFileURL(join(dir, "wasm.js")).href],
+  ["pkg-import", "floor", PKG_NODE_URL.href],
   ["openapi-fetch", "openapi-fetch", ""],
   ["pkg", "pkg", PKG_NODE_URL.href],
 ];

@@ -2,13 +2,17 @@
 // getConnection, timed from the first line of this script. Nothing is imported
 // statically, so module loading of the client under test is inside the timing.
 //   node cold/node-cold.mjs <pkg|fetch|openapi-fetch|floor> <serverUrl> <connectionId> [moduleUrl]
-// `floor` imports `moduleUrl`, calls its `ready()` and then makes the plain-fetch call
-// (bench/cold/floor.mjs: what loading any module, or any wasm, costs before a client's own work).
+// `floor` imports `moduleUrl` (and calls its `ready()` if it has one, else checks that it is the
+// package) and then makes the plain-fetch call (bench/cold/floor.mjs: what loading any module, any
+// wasm, or the package alone costs before a client's own work).
 const t0 = performance.now();
 const [which, serverUrl, connectionId, moduleUrl] = process.argv.slice(2);
 let result;
 if (which === "fetch" || which === "floor") {
-  if (which === "floor" && (await import(moduleUrl)).ready() !== true) throw new Error("floor module not ready");
+  if (which === "floor") {
+    const m = await import(moduleUrl);
+    if ("ready" in m ? m.ready() !== true : typeof m.AirbyteAPI !== "function") throw new Error("floor module not ready");
+  }
   const res = await fetch(`${serverUrl}/connections/${encodeURIComponent(connectionId)}`, {
     headers: { authorization: "Bearer t", accept: "application/json" },
   });
