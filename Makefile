@@ -132,4 +132,5 @@ bench-smoke: build
 	node --expose-gc bench/socket-split.mjs 5
 	node --expose-gc bench/socket-split.mjs 5 --sweep 1
 	bash bench/cold/first-use.sh 5
-	node bench/cold/floor.mjs 1
+	node bench/cold/first-call-only.mjs target/first-call-only
+	FLOOR_OTHER_PKG=target/first-call-only node bench/cold/floor.mjs 1

@@ -14,6 +14,8 @@
 // "paired" is the median of the per-round differences (each round runs every kind once, so a
 // drift of the machine during the run cancels out of it), also with its interval.
 //   node bench/cold/floor.mjs [rounds=41]            (BENCH_PKG_DIR selects another build)
+// FLOOR_OTHER_PKG=<dir> adds a seventh kind, `other`: the whole cold start of the build in <dir>
+// (e.g. first-call-only.mjs's copy), interleaved with the rest.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -92,6 +94,7 @@ const kinds = [
   ["pkg-import", "floor", PKG_NODE_URL.href],
   ["openapi-fetch", "openapi-fetch", ""],
   ["pkg", "pkg", PKG_NODE_URL.href],
+  ...(process.env.FLOOR_OTHER_PKG ? [["other", "pkg", pathToFileURL(join(process.env.FLOOR_OTHER_PKG, "node.js")).href]] : []),
 ];
 const ms = Object.fromEntries(kinds.map(([name]) => [name, []]));
 try {
