@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { pathToFileURL } from "node:url";
+import { imports, typeParams } from "./wasm-binary.mjs";
 
 const args = process.argv.slice(2);
 const checkOnly = args[0] === "--check";
@@ -37,59 +38,10 @@ if (!checkOnly) {
 
 // The wasm parameter count of every function import, by module and name.
 function wasmParams(bytes) {
-  let p = 8;
-  const leb = () => {
-    let r = 0;
-    let s = 0;
-    let x;
-    do {
-      x = bytes[p++];
-      r |= (x & 0x7f) << s;
-      s += 7;
-    } while (x & 0x80);
-    return r >>> 0;
-  };
-  const name = () => {
-    const len = leb();
-    const s = new TextDecoder().decode(bytes.subarray(p, p + len));
-    p += len;
-    return s;
-  };
-  const types = [];
-  const out = [];
-  while (p < bytes.length) {
-    const id = bytes[p++];
-    const size = leb();
-    const end = p + size;
-    if (id === 1) {
-      for (let i = leb(); i > 0; i--) {
-        if (bytes[p++] !== 0x60) throw new Error("import-arity: unexpected type form");
-        const params = leb();
-        p += params; // value types are one byte each here (no reference types with indices)
-        const results = leb();
-        p += results;
-        types.push(params);
-      }
-    } else if (id === 2) {
-      for (let i = leb(); i > 0; i--) {
-        const module = name();
-        const field = name();
-        const kind = bytes[p++];
-        if (kind === 0) out.push({ module, field, params: types[leb()] });
-        else if (kind === 1) {
-          p++; // table element type
-          if (bytes[p++] & 1) leb();
-          leb();
-        } else if (kind === 2) {
-          if (bytes[p++] & 1) leb();
-          leb();
-        } else if (kind === 3) p += 2; // global: value type, mutability
-        else throw new Error(`import-arity: unknown import kind ${kind}`);
-      }
-    }
-    p = end;
-  }
-  return out;
+  const params = typeParams(bytes);
+  return imports(bytes)
+    .filter((imp) => imp.kind === 0)
+    .map(({ module, field, type }) => ({ module, field, params: params[type] }));
 }
 
 // Load the glue's import object (a copy that also exports `__wbg_get_imports`) and compare.
@@ -98,11 +50,11 @@ try {
   const copy = join(tmp, "glue.mjs");
   writeFileSync(copy, readFileSync(gluePath, "utf8") + "\nexport { __wbg_get_imports as __importArityCheck };\n");
   const { __importArityCheck } = await import(pathToFileURL(copy).href);
-  const imports = __importArityCheck();
+  const glueImports = __importArityCheck();
   const bad = [];
   const expected = wasmParams(readFileSync(join(dir, "airbyte_api_wasm_bg.wasm")));
   for (const { module, field, params } of expected) {
-    const f = imports[module]?.[field];
+    const f = glueImports[module]?.[field];
     if (typeof f !== "function") bad.push(`${field}: not a function`);
     else if (f.length !== params) bad.push(`${field}: declares ${f.length}, wasm passes ${params}`);
   }

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { startServer } from "../canned-server.mjs";
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
 import { PKG_DIR, PKG_NODE_URL } from "../paths.mjs";
+import { Reader, imports, leb, sections } from "../../scripts/wasm-binary.mjs";
 
 const out = process.argv[2] && resolve(process.argv[2]);
 if (!out) throw new Error("usage: first-call-only.mjs <outDir>");
@@ -42,80 +43,30 @@ function compiled(args, env = process.env) {
 
 /** `bytes` with every defined function whose index is not in `keep` reduced to `unreachable`. */
 function stub(bytes, keep) {
-  let p = 8;
-  const u32 = () => {
-    let r = 0;
-    let s = 0;
-    let x;
-    do {
-      x = bytes[p++];
-      r |= (x & 0x7f) << s;
-      s += 7;
-    } while (x & 0x80);
-    return r >>> 0;
-  };
-  const leb = (n) => {
-    const o = [];
-    do {
-      let x = n & 0x7f;
-      n >>>= 7;
-      if (n) x |= 0x80;
-      o.push(x);
-    } while (n);
-    return o;
-  };
-  const skipLimits = () => {
-    const flags = u32();
-    u32();
-    if (flags & 1) u32();
-  };
-  let imported = 0;
+  // Function imports come first in the function index space.
+  const imported = imports(bytes).filter((imp) => imp.kind === 0).length;
   let kept = 0;
   const parts = [bytes.subarray(0, 8)];
-  while (p < bytes.length) {
-    const start = p;
-    const id = bytes[p++];
-    const size = u32();
-    const end = p + size;
-    if (id === 2) {
-      // Imports: only the function imports shift the indices of the defined functions.
-      for (let n = u32(); n > 0; n--) {
-        for (let name = 0; name < 2; name++) {
-          const len = u32(); // module name, then field name (`p += u32()` would add to the old p)
-          p += len;
-        }
-        const kind = bytes[p++];
-        if (kind === 0) {
-          u32();
-          imported++;
-        } else if (kind === 1) {
-          p++;
-          skipLimits();
-        } else if (kind === 2) skipLimits();
-        else if (kind === 3) p += 2;
-        else throw new Error(`unknown import kind ${kind}`);
-      }
-    }
-    if (id !== 10) {
-      parts.push(bytes.subarray(start, end));
-      p = end;
+  for (const sec of sections(bytes)) {
+    if (sec.id !== 10) {
+      parts.push(bytes.subarray(sec.start, sec.end));
       continue;
     }
+    const r = new Reader(bytes, sec.content);
     const bodies = [];
-    const n = u32();
+    const n = r.u32();
     for (let i = 0; i < n; i++) {
-      const size = u32();
+      const size = r.u32();
       if (keep.has(imported + i)) {
-        bodies.push(Buffer.from(leb(size)), bytes.subarray(p, p + size));
+        bodies.push(Buffer.from(leb(size)), bytes.subarray(r.p, r.p + size));
         kept++;
-      } else bodies.push(Buffer.from([3, 0, 0x00, 0x0b])); // no locals; unreachable; end
-      p += size;
+      } else bodies.push(Buffer.from([3, 0, 0x00, 0x0b])); // size 3: no locals; unreachable; end
+      r.p += size;
     }
     const content = Buffer.concat([Buffer.from(leb(n)), ...bodies]);
     parts.push(Buffer.from([10, ...leb(content.length)]), content);
-    p = end;
   }
-  return { bytes: Buffer.concat(parts), kept, imported };
+  return { bytes: Buffer.concat(parts), kept };
 }
 
 const server = await startServer();

@@ -28,6 +28,7 @@ import { GET_CONNECTION_ID } from "../fixtures.mjs";
 import { bundleWorker } from "./stage.mjs";
 import { startServer } from "../canned-server.mjs";
 import { median } from "../stats.mjs";
+import { leb } from "../../scripts/wasm-binary.mjs";
 
 const runs = Number(process.argv[2] ?? 11);
 const config = process.argv[4] ?? "auto";
@@ -35,16 +36,6 @@ if (!["auto", "bundled", "fixed"].includes(config)) throw new Error(`unknown con
 
 // A module with one data segment of `size` bytes total: what Miniflare/workerd pay for bytes alone.
 function dummyWasm(size) {
-  const leb = (n) => {
-    const out = [];
-    do {
-      let b = n & 0x7f;
-      n >>>= 7;
-      if (n) b |= 0x80;
-      out.push(b);
-    } while (n);
-    return out;
-  };
   const mem = [0x05, 0x03, 0x01, 0x00, 0x10]; // memory section: 1 memory, min 16 pages
   const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   // data section: 1 segment, active, memory 0, i32.const 0, end, len, bytes
