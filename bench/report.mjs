@@ -1,6 +1,6 @@
 // Markdown table and hand-written SVG bar chart from a results object (bench/run.mjs).
 import { CASES, CASE_LABEL } from "./fixtures.mjs";
-import { median, medianDiffInterval, medianInterval } from "./stats.mjs";
+import { medianDiffInterval, pairedDiff } from "./stats.mjs";
 
 const CLIENTS = ["raw fetch", "openapi-fetch", "python", "airbyte-api-wasm"];
 const CLIENT_LABEL = {
@@ -37,20 +37,14 @@ const showInterval = ([lo, hi]) => (Number.isFinite(lo) && Number.isFinite(hi) ?
 // The same difference taken round by round: every round runs each client once and the samples
 // are kept in round order, so the median of the per-round differences cancels a drift of the
 // machine during the run (bench/cold/README.md, round 8). Null without matching samples.
-const pairedDiff = (cfg, k = "pkg") => {
-  const a = cfg?.[k]?.samplesMs;
-  const b = cfg?.fetch?.samplesMs;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length === 0 || a.length !== b.length) return null;
-  const d = a.map((x, i) => x - b[i]);
-  return { median: median(d), interval: medianInterval(d) };
-};
+const roundDiff = (cfg, k = "pkg") => pairedDiff(cfg?.[k]?.samplesMs, cfg?.fetch?.samplesMs);
 const showPaired = (p) => (p ? `${f2(p.median)} ms (${showInterval(p.interval)})` : "–");
 // " (95 % interval a to b ms; by round c ms, 95 % interval d to e ms)" after a budget row's
 // value, when the samples are there.
 const intervalNote = (cfg, k = "pkg") => {
   const iv = diffInterval(cfg, k);
   if (!iv.every(Number.isFinite)) return "";
-  const p = pairedDiff(cfg, k);
+  const p = roundDiff(cfg, k);
   const byRound = p ? `; by round ${f2(p.median)} ms, 95 % interval ${showInterval(p.interval)}` : "";
   return ` (95 % interval ${showInterval(iv)}${byRound})`;
 };
@@ -235,7 +229,7 @@ export function renderMarkdown(r) {
     L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const [k, v] of Object.entries(r.coldNode))
       L.push(
-        `| ${k} | ${v.n} | ${f2(v.medianMs)} ms | ${quartiles(v.samplesMs)} | ${f2(v.overFetchMs)} ms | ${k === "fetch" ? "–" : showInterval(diffInterval(r.coldNode, k))} | ${k === "fetch" ? "–" : showPaired(pairedDiff(r.coldNode, k))} | ${f2(v.medianWallMs)} ms | ${f2(v.wallOverFetchMs)} ms |`,
+        `| ${k} | ${v.n} | ${f2(v.medianMs)} ms | ${quartiles(v.samplesMs)} | ${f2(v.overFetchMs)} ms | ${k === "fetch" ? "–" : showInterval(diffInterval(r.coldNode, k))} | ${k === "fetch" ? "–" : showPaired(roundDiff(r.coldNode, k))} | ${f2(v.medianWallMs)} ms | ${f2(v.wallOverFetchMs)} ms |`,
       );
     L.push("");
   }
@@ -272,7 +266,7 @@ export function renderMarkdown(r) {
     L.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const [label, res] of wd)
       for (const [k, v] of Object.entries(res)) {
-        const paired = k === "fetch" ? "–" : showPaired(pairedDiff(res, k));
+        const paired = k === "fetch" ? "–" : showPaired(roundDiff(res, k));
         L.push(
           "readyMs" in v
             ? `| ${label} | ${k} | ${v.n} | ${f2(v.readyMs)} ms | ${f2(v.firstMs)} ms | ${f2(v.totalMs)} ms | ${quartiles(v.samplesMs)} | ${f2(v.overFetchMs)} ms | ${paired} | ${f2(v.firstOverFetchMs)} ms |`

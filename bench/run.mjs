@@ -16,11 +16,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { createInterface } from "node:readline";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { startServer } from "./canned-server.mjs";
+import { runNode } from "./node-child.mjs";
 import { ARGS, EXPECT, CASES, GET_CONNECTION_ID, cannedBodies, uuid } from "./fixtures.mjs";
 import { BENCH_DIR, DOCS_DIR, GEN_DIR, OUT_DIR, PKG_DIR, PKG_NODE_URL, REPO_DIR, SPEC_PATH } from "./paths.mjs";
 import { renderChart, renderMarkdown } from "./report.mjs";
@@ -340,25 +340,6 @@ async function inMemory(ofJs, withPkg) {
 }
 
 // ---------------------------------------------------------------- cold start
-function runNode(args, opts = {}) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], ...opts });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.once("exit", (code) => {
-      const wall = performance.now() - t0;
-      if (code !== 0) return reject(new Error(`node ${args.join(" ")} exited ${code}: ${err.trim().slice(-800)}`));
-      try {
-        resolve({ ...JSON.parse(out.trim().split("\n").pop()), wallMs: wall });
-      } catch (e) {
-        reject(new Error(`bad output from ${args.join(" ")}: ${out.slice(0, 300)} ${err.slice(-300)}`));
-      }
-    });
-  });
-}
 
 async function coldNode(server, withPkg) {
   const script = P(new URL("cold/node-cold.mjs", BENCH_DIR));

@@ -84,3 +84,12 @@ export function medianDiffInterval(a, b, opts = {}) {
   if (a.length === 0 || b.length === 0) return [NaN, NaN];
   return bootstrapInterval((rnd) => resampledMedian(a, rnd) - resampledMedian(b, rnd), opts);
 }
+
+/** The per-round differences `a[i] - b[i]` of two sample sets kept in round order (each round ran
+ * both once), summarised: their median, which a drift of the machine during the run does not
+ * move, with its interval (`medianInterval`). Null unless both have the same, non-zero length. */
+export function pairedDiff(a, b, opts = {}) {
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length === 0 || a.length !== b.length) return null;
+  const d = a.map((x, i) => x - b[i]);
+  return { median: median(d), interval: medianInterval(d, opts) };
+}

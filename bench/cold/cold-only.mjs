@@ -2,9 +2,9 @@
 // coldWorkerdDirect) against the canned server, for before/after comparisons in one sitting:
 //   node bench/cold/cold-only.mjs [nodeRuns=21] [workerdRuns=11]   (BENCH_PKG_DIR selects a build)
 // Prints medians as JSON. Same scripts and measures as the full run.
-import { spawn } from "node:child_process";
-import { startServer } from "../canned-server.mjs";
 import { fileURLToPath } from "node:url";
+import { startServer } from "../canned-server.mjs";
+import { runNode } from "../node-child.mjs";
 import { BENCH_DIR, PKG_NODE_URL } from "../paths.mjs";
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
 import { coldWorkerdDirect } from "./workerd-direct.mjs";
@@ -14,16 +14,6 @@ import { median } from "../stats.mjs";
 const P = (u) => fileURLToPath(u);
 const nodeRuns = Number(process.argv[2] ?? 21);
 const workerdRuns = Number(process.argv[3] ?? 11);
-function runNode(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], cwd: P(BENCH_DIR) });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop())) : reject(new Error(err.slice(-500)))));
-  });
-}
 
 const server = await startServer();
 try {
@@ -36,7 +26,7 @@ try {
     for (let i = 0; i < nodeRuns; i++)
       for (let j = 0; j < 2; j++) {
         const k = kinds[(i + j) % 2];
-        runs[k].push((await runNode([script, k, url, GET_CONNECTION_ID, PKG_NODE_URL.href])).ms);
+        runs[k].push((await runNode([script, k, url, GET_CONNECTION_ID, PKG_NODE_URL.href], { cwd: P(BENCH_DIR) })).ms);
       }
     out.node = { fetch: median(runs.fetch), pkg: median(runs.pkg), overFetchMs: median(runs.pkg) - median(runs.fetch) };
   }

@@ -16,15 +16,15 @@
 //   node bench/cold/floor.mjs [rounds=41]            (BENCH_PKG_DIR selects another build)
 // FLOOR_OTHER_PKG=<dir> adds a seventh kind, `other`: the whole cold start of the build in <dir>
 // (e.g. first-call-only.mjs's copy), interleaved with the rest.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startServer } from "../canned-server.mjs";
+import { runNode } from "../node-child.mjs";
 import { GET_CONNECTION_ID } from "../fixtures.mjs";
 import { PKG_NODE_URL } from "../paths.mjs";
-import { median, medianDiffInterval, medianInterval } from "../stats.mjs";
+import { median, medianDiffInterval, pairedDiff } from "../stats.mjs";
 
 const rounds = Number(process.argv[2] ?? 41);
 if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error("usage: floor.mjs [rounds ≥ 1]");
@@ -66,23 +66,6 @@ function stage() {
   return dir;
 }
 
-function runOnce(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: BENCH, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.once("exit", (code) => {
-      if (code !== 0) return reject(new Error(`${args.join(" ")} exited ${code}: ${err.slice(-500)}`));
-      try {
-        resolve(JSON.parse(out.trim().split("\n").pop()).ms);
-      } catch (e) {
-        reject(new Error(`bad output from ${args.join(" ")}: ${out.slice(0, 300)}`, { cause: e }));
-      }
-    });
-  });
-}
 
 const dir = stage();
 const server = await startServer();
@@ -101,7 +84,7 @@ try {
   for (let r = 0; r < rounds; r++) {
     for (let j = 0; j < kinds.length; j++) {
       const [name, kind, url] = kinds[(r + j) % kinds.length];
-      ms[name].push(await runOnce([script, kind, server.url, GET_CONNECTION_ID, url]));
+      ms[name].push((await runNode([script, kind, server.url, GET_CONNECTION_ID, url], { cwd: BENCH })).ms);
     }
   }
 } finally {
@@ -116,10 +99,10 @@ console.log("| kind | median | over fetch | its interval | paired | its interval
 console.log("|---|---:|---:|---:|---:|---:|");
 for (const [name] of kinds) {
   const xs = ms[name];
-  const diffs = xs.map((x, i) => x - base[i]);
   const [lo, hi] = name === "fetch" ? [NaN, NaN] : medianDiffInterval(xs, base);
-  const [plo, phi] = name === "fetch" ? [NaN, NaN] : medianInterval(diffs);
+  const paired = pairedDiff(xs, base);
+  const [plo, phi] = name === "fetch" ? [NaN, NaN] : paired.interval;
   console.log(
-    `| ${name} | ${f(median(xs))} | ${f(median(xs) - median(base))} | ${f(lo)} to ${f(hi)} | ${f(median(diffs))} | ${f(plo)} to ${f(phi)} |`,
+    `| ${name} | ${f(median(xs))} | ${f(median(xs) - median(base))} | ${f(lo)} to ${f(hi)} | ${f(paired.median)} | ${f(plo)} to ${f(phi)} |`,
   );
 }

@@ -8,6 +8,7 @@ import {
   median,
   medianDiffInterval,
   medianInterval,
+  pairedDiff,
   quantile,
   seededRandom,
 } from "../../bench/stats.mjs";
@@ -92,6 +93,10 @@ test("medianInterval: brackets the median, is narrower for paired differences un
   const [ulo, uhi] = medianDiffInterval(slow, base);
   assert.ok(hi - lo < 0.6 * (uhi - ulo), `paired width ${hi - lo} against unpaired ${uhi - ulo}`);
   assert.deepEqual(medianInterval(diffs), [lo, hi]);
+  // pairedDiff takes the same differences itself, and only from round-matched samples.
+  assert.deepEqual(pairedDiff(slow, base), { median: median(diffs), interval: [lo, hi] });
+  assert.equal(pairedDiff(slow.slice(1), base), null);
+  assert.equal(pairedDiff([], []), null);
   assert.deepEqual(medianInterval([4, 4, 4]), [4, 4]);
   assert.ok(medianInterval([]).every(Number.isNaN));
   assert.throws(() => medianInterval([1], { level: 0 }), RangeError);
