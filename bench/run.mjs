@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from "no
 import { createHash } from "node:crypto";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
 import { gzipSync } from "node:zlib";
 import { startServer } from "./canned-server.mjs";
 import { runNode } from "./node-child.mjs";
