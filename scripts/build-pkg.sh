@@ -45,6 +45,16 @@ log "wasm-bindgen $want_bindgen --target web"
 wasm-bindgen --target web --no-typescript --omit-default-module-path \
   --out-dir "$stage" --out-name "$NAME" "$raw"
 
+# wasm-bindgen writes each `inline_js` block as a module of its own under snippets/: move them
+# into the glue (one module fewer to load in every runtime; see the script).
+node scripts/inline-snippets.mjs "$stage"
+# Every import function declares as many parameters as its wasm signature has, so V8 needs no
+# second (arity-mismatch) call wrapper per signature at instantiation (see the script).
+node scripts/import-arity.mjs "$stage"
+# Every function import gets one of three signatures (V8 compiles one call wrapper per distinct
+# import signature when it compiles the module; see the script), in the wasm and in the glue.
+node scripts/import-signatures.mjs "$stage"
+
 # The feature list is what rustc enables by default for wasm32-unknown-unknown, plus SIMD
 # (simd128, enabled in .cargo/config.toml for the scanner in core/src/scan.rs); wasm-opt must
 # neither reject nor lower them.
@@ -60,13 +70,7 @@ log "wasm-opt -Oz"
   --strip-producers \
   -o "$stage/$NAME.opt.wasm" "$stage/${NAME}_bg.wasm"
 mv "$stage/$NAME.opt.wasm" "$stage/${NAME}_bg.wasm"
-
-# wasm-bindgen writes each `inline_js` block as a module of its own under snippets/: move them
-# into the glue (one module fewer to load in every runtime; see the script).
-node scripts/inline-snippets.mjs "$stage"
-# Every import function declares as many parameters as its wasm signature has, so V8 needs no
-# second (arity-mismatch) call wrapper per signature at instantiation (see the script).
-node scripts/import-arity.mjs "$stage"
+node scripts/import-arity.mjs --check "$stage"
 
 # --- package files ---------------------------------------------------------------------------
 # Everything in pkg-template/ except development-only files.
