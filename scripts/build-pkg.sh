@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the npm package into pkg/:
-#   cargo (wasm32, release) -> wasm-bindgen --target web -> wasm-opt -Oz -> + pkg-template/
+#   cargo (wasm32, release) -> wasm-bindgen --target web -> snippets, import arity and signatures
+#   (scripts/*.mjs) -> wasm-opt -Oz -> + pkg-template/ -> esbuild for the Node entries
 # The result is assembled in a temporary directory and moved into place at the end, so a failed
 # build never leaves a half-written pkg/ behind.
 set -euo pipefail

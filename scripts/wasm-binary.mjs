@@ -96,17 +96,21 @@ export function imports(bytes) {
   return out;
 }
 
-/** The parameter count of every function type, by type index. */
-export function typeParams(bytes) {
+/** Every function type, by type index: `{ params, results }`, each an array of value type bytes
+ * (0x7f i32, 0x7c f64, 0x6f externref, …; one byte each here: no reference types with indices). */
+export function types(bytes) {
   const r = sectionReader(bytes, 1);
   const out = [];
+  const list = () => Array.from({ length: r.u32() }, () => r.byte());
   for (let n = r ? r.u32() : 0; n > 0; n--) {
     if (r.byte() !== 0x60) throw new Error("unexpected type form");
-    const params = r.u32();
-    r.p += params; // value types are one byte each here (no reference types with indices)
-    const results = r.u32(); // read before adding: `r.p += r.u32()` would add to the old position
-    r.p += results;
-    out.push(params);
+    const params = list(); // two statements: the parameters are read before the results
+    out.push({ params, results: list() });
   }
   return out;
+}
+
+/** The parameter count of every function type, by type index. */
+export function typeParams(bytes) {
+  return types(bytes).map((t) => t.params.length);
 }

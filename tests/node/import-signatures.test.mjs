@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import binaryen from "binaryen";
-import { imports, Reader, sections } from "../../scripts/wasm-binary.mjs";
+import { imports, types } from "../../scripts/wasm-binary.mjs";
 
 const SCRIPT = fileURLToPath(new URL("../../scripts/import-signatures.mjs", import.meta.url));
 const OWN = "./airbyte_api_wasm_bg.js";
@@ -18,18 +18,10 @@ const SNIPPET = "./snippets/x/inline0.js";
 
 /** The parameter and result types of every function import: "params->results" strings. */
 function importSignatures(bytes) {
-  const types = [];
-  const s = sections(bytes).find((x) => x.id === 1);
-  const r = new Reader(bytes, s.content);
-  for (let n = r.u32(); n > 0; n--) {
-    r.byte();
-    const p = Array.from({ length: r.u32() }, () => r.byte());
-    const q = Array.from({ length: r.u32() }, () => r.byte());
-    types.push(`${p.join(",")}->${q.join(",")}`);
-  }
+  const sigs = types(bytes).map((t) => `${t.params.join(",")}->${t.results.join(",")}`);
   return imports(bytes)
     .filter((i) => i.kind === 0)
-    .map((i) => ({ field: i.field, sig: types[i.type] }));
+    .map((i) => ({ field: i.field, sig: sigs[i.type] }));
 }
 
 // A module importing five functions of five signatures, each re-exported as `run_<name>`.

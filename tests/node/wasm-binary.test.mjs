@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { Reader, imports, leb, sections, typeParams } from "../../scripts/wasm-binary.mjs";
+import { Reader, imports, leb, sections, typeParams, types } from "../../scripts/wasm-binary.mjs";
 
 const PKG_WASM = readFileSync(new URL("../../pkg/airbyte_api_wasm_bg.wasm", import.meta.url));
 
@@ -34,6 +34,10 @@ test("a hand-made module: its sections, imports and types", () => {
     { module: "m", field: "g", kind: 3, type: undefined },
   ]);
   assert.deepEqual(typeParams(bytes), [2, 0]);
+  assert.deepEqual(types(bytes), [
+    { params: [0x7f, 0x7f], results: [0x7f] },
+    { params: [], results: [] },
+  ]);
 });
 
 test("the package's .wasm: sections tile the file, 52 function imports with known types", () => {
