@@ -5,9 +5,9 @@
 //
 // Why: when Node 20's V8 compiles a module it compiles, on the main thread and with TurboFan, one
 // wasm-to-JS wrapper for every distinct signature among the module's function imports. Our
-// module imports 52 functions with 22 distinct signatures; with them all stubbed out, making
-// the signatures one saved ≈ 0.9 ms of `new WebAssembly.Module` + `new WebAssembly.Instance` in
-// a fresh process (bench/cold/README.md, round 9).
+// module imports 52 functions with 22 distinct signatures. With three, `new WebAssembly.Module`
+// + `new WebAssembly.Instance` take ≈ 0.45 ms less in a fresh process, and a Node cold start
+// ≈ 0.3 ms less (bench/cold/README.md, round 9).
 //
 // How: every import gets the same parameter list, the union of what the imports pass: as many
 // externref slots, then i32 slots, then f64 slots as the widest import has of each kind. Its
@@ -68,7 +68,8 @@ const slotTypes = width.flatMap((n, k) => Array(n).fill(KINDS[k].type));
 const shared = binaryen.createType(slotTypes);
 for (const imp of imports) {
   const seen = [0, 0, 0];
-  imp.slots = imp.kinds.map((k) => base[k] + seen[k]++); // parameter i -> slot
+  const slots = imp.kinds.map((k) => base[k] + seen[k]++); // parameter i -> its slot
+  imp.inSlot = slotTypes.map((_, s) => slots.indexOf(s)); // slot -> the parameter in it, or -1
 }
 
 // The wasm: re-import under the shared signature, the old name becomes the forwarding function.
@@ -77,10 +78,9 @@ for (const imp of imports) {
   const renamed = `${imp.name}$shared`;
   mod.removeFunction(imp.name);
   mod.addFunctionImport(renamed, imp.module, imp.base, shared, result);
-  const operands = slotTypes.map((t, s) => {
-    const i = imp.slots.indexOf(s);
-    return i >= 0 ? mod.local.get(i, imp.params[i]) : KINDS[kindOf(t)].zero();
-  });
+  const operands = imp.inSlot.map((i, s) =>
+    i >= 0 ? mod.local.get(i, imp.params[i]) : KINDS[kindOf(slotTypes[s])].zero(),
+  );
   const call = mod.call(renamed, operands, result);
   mod.addFunction(
     imp.name,
@@ -105,16 +105,12 @@ try {
 // The glue: each import's JS function declares its parameters in their slots.
 let glue = readFileSync(gluePath, "utf8");
 // Unused slots are named `_<slot>`, a name the glue must not use otherwise.
-const PAD = "_";
 if (/\b_\d+\b/.test(glue)) fail("the glue already uses a name of the form _<digits>");
 const esc = (s) => s.replace(/[$]/g, "\\$");
 const slotted = (imp, names) => {
   if (names.length !== imp.params.length)
     fail(`${imp.base}: the glue declares ${names.length} parameters, the wasm passes ${imp.params.length}`);
-  return slotTypes.map((_, s) => {
-    const i = imp.slots.indexOf(s);
-    return i >= 0 ? names[i] : `${PAD}${s}`;
-  });
+  return imp.inSlot.map((i, s) => (i >= 0 ? names[i] : `_${s}`));
 };
 const splitParams = (list) => (list.trim() === "" ? [] : list.split(",").map((p) => p.trim()));
 for (const imp of imports) {
@@ -127,7 +123,7 @@ for (const imp of imports) {
   // Our inline_js functions, imported as they are: `function field(a, b) {` in the snippet scope.
   // (The two empty groups stand for the `catch` part, which these never have.)
   const snippet = new RegExp(`^(function ${esc(imp.base)})\\(([\\w, ]*)\\) \\{()()`, "gm");
-  const isOwn = imp.module.startsWith("./") && !imp.module.startsWith("./snippets/");
+  const isOwn = !imp.module.startsWith("./snippets/");
   const re = isOwn ? own : snippet;
   const hits = [...glue.matchAll(re)];
   if (hits.length !== 1) fail(`${imp.base}: ${hits.length} definitions found in the glue, expected one`);
