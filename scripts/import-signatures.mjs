@@ -57,7 +57,9 @@ for (let i = 0; i < mod.getNumFunctions(); i++) {
   if (kinds.includes(-1)) fail(`${f.base}: a parameter type other than externref, i32 or f64`);
   if (results.length > 1 || (results.length === 1 && kindOf(results[0]) === -1))
     fail(`${f.base}: a result other than none, externref, i32 or f64`);
-  imports.push({ name: f.name, module: f.module, base: f.base, params, results, kinds });
+  // No result becomes an externref result, dropped by the forwarding function.
+  const result = results.length === 0 ? binaryen.externref : results[0];
+  imports.push({ name: f.name, module: f.module, base: f.base, params, results, kinds, result });
 }
 if (imports.length === 0) fail("the module imports no function");
 
@@ -74,14 +76,13 @@ for (const imp of imports) {
 
 // The wasm: re-import under the shared signature, the old name becomes the forwarding function.
 for (const imp of imports) {
-  const result = imp.results.length === 0 ? binaryen.externref : imp.results[0];
   const renamed = `${imp.name}$shared`;
   mod.removeFunction(imp.name);
-  mod.addFunctionImport(renamed, imp.module, imp.base, shared, result);
+  mod.addFunctionImport(renamed, imp.module, imp.base, shared, imp.result);
   const operands = imp.inSlot.map((i, s) =>
     i >= 0 ? mod.local.get(i, imp.params[i]) : KINDS[kindOf(slotTypes[s])].zero(),
   );
-  const call = mod.call(renamed, operands, result);
+  const call = mod.call(renamed, operands, imp.result);
   mod.addFunction(
     imp.name,
     binaryen.createType(imp.params),
@@ -124,14 +125,15 @@ for (const imp of imports) {
   // (The two empty groups stand for the `catch` part, which these never have.)
   const snippet = new RegExp(`^(function ${esc(imp.base)})\\(([\\w, ]*)\\) \\{()()`, "gm");
   const isOwn = !imp.module.startsWith("./snippets/");
+  // A snippet function may be called from JS too; only padding (no reordering) keeps such calls
+  // right, i.e. its parameters must already sit in the first slots, in order.
+  if (!isOwn && imp.inSlot.slice(0, imp.params.length).some((p, s) => p !== s))
+    fail(`${imp.base}: an inline_js import whose parameters would have to be reordered`);
   const re = isOwn ? own : snippet;
   const hits = [...glue.matchAll(re)];
   if (hits.length !== 1) fail(`${imp.base}: ${hits.length} definitions found in the glue, expected one`);
   glue = glue.replace(re, (_whole, head, outer, catchPart, inner) => {
     const names = slotted(imp, splitParams(outer));
-    if (!isOwn && names.slice(0, imp.params.length).some((n, i) => n !== splitParams(outer)[i]))
-      // A snippet function may be called from JS too; only padding keeps such calls right.
-      fail(`${imp.base}: an inline_js import whose parameters would have to be reordered`);
     let s = `${head}(${names.join(", ")}) {`;
     if (catchPart) {
       if (inner !== outer) fail(`${imp.base}: the handleError function declares other parameters`);
@@ -144,7 +146,7 @@ for (const imp of imports) {
 writeFileSync(wasmPath, out);
 writeFileSync(gluePath, glue);
 const before = new Set(imports.map((imp) => `${imp.params}:${imp.results}`)).size;
-const after = new Set(imports.map((imp) => (imp.results.length === 0 ? binaryen.externref : imp.results[0]))).size;
+const after = new Set(imports.map((imp) => imp.result)).size;
 console.log(
   `import-signatures: ${imports.length} imports, ${before} signatures -> ${after} ` +
     `(parameters: ${width[0]} externref, ${width[1]} i32, ${width[2]} f64)`,
